@@ -1,0 +1,64 @@
+"""The build in stated stages: validate → render Markdown → mkdocs → exports → swap into site/.
+
+Nothing touches site/ until every stage has succeeded, so a failed build leaves the
+previous site intact.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .assets import AssetsError, copy_assets
+from .dataset import load_dataset
+from .model import Dataset
+from .export import write_exports
+from .errors import BuildError
+from .render import render_site
+
+
+def render_docs(root: Path, data: Dataset) -> Path:
+    """Write the Markdown tree mkdocs builds from; return docs_dir."""
+    docs_dir = root / "build" / "docs"
+    render_site(data, root / "content", docs_dir)
+    try:
+        copy_assets(docs_dir)
+    except AssetsError as err:
+        raise BuildError(str(err)) from None
+    return docs_dir
+
+
+def run_mkdocs(root: Path, out_dir: Path) -> None:
+    """`mkdocs build` of the rendered tree; its own messages are shown when it fails."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(out_dir)]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1122854400"))
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise BuildError("mkdocs build failed:\n" + (result.stderr or result.stdout).strip())
+
+
+def build_site(root: Path, site_dir: Path) -> None:
+    """Full build into a temporary folder beside site_dir, then an atomic-enough swap."""
+    data = load_dataset(root / "data")
+    render_docs(root, data)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        run_mkdocs(root, staging)
+        write_exports(data, staging)
+        old = site_dir.with_name(staging.name + "-old")
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def serve_site(root: Path) -> None:
+    """Live preview: render once, then mkdocs serve (re-run to pick up data changes)."""
+    render_docs(root, load_dataset(root / "data"))
+    subprocess.run([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml")], cwd=root, check=False)

@@ -1,0 +1,184 @@
+"""Dataset → Markdown pages for both languages, through Jinja templates.
+
+Every value from data is escaped on the way out (`finalize`), so text that looks like
+HTML or Markdown is shown as text. Templates get records from the model, never raw YAML.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from pythainlp.util import collate
+
+from .errors import ContentError
+from .diagram import DiagramMember, render_member_diagram
+from .labels import label
+from .model import Citation, Dataset, Network
+from .thai_map import MapPlace, render_map
+
+LANGS = ("th", "en")
+FORMS = ("area", "business", "academic", "social", "unknown")
+TEMPLATES = Path(__file__).parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def md_escape(value) -> str:
+    """Make data safe inside Markdown: HTML-escaped, Markdown syntax backslash-escaped."""
+    if isinstance(value, Markup):
+        return value
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text)))
+
+
+def html_escape(value) -> Markup:
+    """For values inside raw HTML blocks, where Markdown does not run."""
+    return value if isinstance(value, Markup) else Markup(html.escape(re.sub(r"\s+", " ", str(value)).strip()))
+
+
+def page_url(path: str) -> str:
+    """'directory/x/index.md' → 'directory/x/' (use_directory_urls)."""
+    return path.removesuffix("index.md")
+
+
+@dataclass
+class Page:
+    """One generated page: where it goes, which template, what it shows."""
+
+    path: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def plan_pages(data: Dataset) -> list[Page]:
+    """Every generated page, the same list for both languages."""
+    pages = [
+        Page("directory/index.md", "directory.md.j2"),
+        Page("directory/how-we-count/index.md", "how_we_count.md.j2"),
+        Page("source/index.md", "source.md.j2"),
+    ]
+    pages += [Page(f"directory/{n.id}/index.md", "network.md.j2", {"network": n}) for n in data.networks]
+    pages += [Page(f"directory/province/{p.id}/index.md", "province.md.j2", {"province": p}) for p in data.provinces]
+    pages += [Page(f"directory/form/{f}/index.md", "facet.md.j2", {"facet": "form", "value": f}) for f in _used_forms(data)]
+    pages += [Page(f"directory/sector/{s.id}/index.md", "facet.md.j2", {"facet": "sector", "value": s.id}) for s in _used_sectors(data)]
+    return pages
+
+
+def _used_forms(data: Dataset) -> list[str]:
+    used = {n.form.value for n in data.networks}
+    return [f for f in FORMS if f in used]
+
+
+def _used_sectors(data: Dataset):
+    used = {s for n in data.networks for s in n.sectors}
+    return [s for s in data.sectors if s.id in used]
+
+
+class Renderer:
+    """Renders pages of one language; helpers here are what templates may call."""
+
+    def __init__(self, data: Dataset, lang: str):
+        self.data, self.lang = data, lang
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            finalize=md_escape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["h"] = html_escape
+        self.env.tests["contains"] = lambda seq, value: value in seq
+        self.env.globals.update(
+            t=lambda key: label(key, lang),
+            lang=lang,
+            data=data,
+            forms=_used_forms(data),
+            sectors=_used_sectors(data),
+            sort_networks=self.sort_networks,
+            network_facets=self.network_facets,
+            province_map=self.province_map,
+            member_diagram=self.member_diagram,
+        )
+
+    def render(self, page: Page) -> str:
+        here = posixpath.dirname(page.path)
+        self.env.globals["link"] = lambda target: posixpath.relpath(target, here or ".")
+        self.env.globals["href"] = lambda target: _href(page_url(page.path), page_url(target))
+        self.env.globals["cite"] = lambda sources: self.cite(sources, here)
+        depth = page_url(page.path).count("/") + (self.lang != "th")  # English lives under /en/
+        self.env.globals["site_root"] = lambda: "../" * depth
+        return self.env.get_template(page.template).render(page=page, **page.context)
+
+    def cite(self, sources: list[Citation], here: str) -> Markup:
+        """Citation links to the report lines, for the end of a statement."""
+        source_page = posixpath.relpath("source/index.md", here or ".")
+        word = label("lines", self.lang)
+        links = [
+            f'[{word} {c.label}]({source_page}#L{c.start}){{ .cite title="{html.escape(label("cite_title", self.lang))}" }}'
+            for c in sources
+        ]
+        return Markup(" ".join(links))
+
+    def sort_networks(self, networks: list[Network]) -> list[Network]:
+        """Thai names sort by Thai collation (leading vowels do not come first)."""
+        if self.lang == "th":
+            order = {name: i for i, name in enumerate(collate([n.name.th for n in networks]))}
+            return sorted(networks, key=lambda n: (order[n.name.th], n.id))
+        return sorted(networks, key=lambda n: (n.name.en.casefold(), n.id))
+
+    def network_facets(self, network: Network) -> Markup:
+        """data-* attributes the directory filter script reads."""
+        attrs = {
+            "province": " ".join(network.provinces),
+            "form": network.form.value,
+            "sector": " ".join(network.sectors),
+        }
+        return Markup(" ".join(f'data-{k}="{html.escape(v)}"' for k, v in attrs.items()))
+
+    def province_map(self, here: str) -> Markup:
+        places = [
+            MapPlace(p.id, p.name[self.lang], _href(page_url(here), f"directory/province/{p.id}/"))
+            for p in self.data.provinces
+        ]
+        return Markup(render_map(places, title=label("map_title", self.lang)))
+
+    def member_diagram(self, network: Network) -> Markup:
+        members = [DiagramMember(m.name[self.lang], m.role[self.lang] if m.role else None) for m in network.members]
+        return Markup(render_member_diagram(network.name[self.lang], members, title=label("diagram", self.lang)))
+
+
+def _href(from_url: str, to_url: str) -> str:
+    """Relative URL between two directory-style page URLs."""
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+def render_site(data: Dataset, content_dir: Path, docs_dir: Path) -> None:
+    """Write hand-written content and generated pages for both languages into docs_dir."""
+    _check_translations(content_dir)
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    pages = plan_pages(data)
+    for lang in LANGS:
+        shutil.copytree(content_dir / lang, docs_dir / lang)
+        renderer = Renderer(data, lang)
+        for page in pages:
+            out = docs_dir / lang / page.path
+            if out.exists():
+                raise ContentError(f"content/{lang}/{page.path} clashes with a generated page")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(renderer.render(page), encoding="utf-8")
+
+
+def _check_translations(content_dir: Path) -> None:
+    """No silent fallback: every hand-written page exists in both languages."""
+    files = {lang: {p.relative_to(content_dir / lang).as_posix() for p in (content_dir / lang).rglob("*") if p.is_file()} for lang in LANGS}
+    missing = [f"content/{other}/{name}" for lang, other in (("th", "en"), ("en", "th")) for name in sorted(files[lang] - files[other])]
+    if missing:
+        raise ContentError("missing translation(s): " + ", ".join(missing))
