@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FONT_FAMILY = "Sarabun"
+MEMBER_FONT_SIZE = 12
+NETWORK_FONT_SIZE = 13
 WRAP_WIDTH = 20  # characters per line, counting only those that take horizontal space
+# Graphviz spaces lines about 1.08 em apart; Thai marks above and below the line need more.
+GRAPHVIZ_LINE_SPACING = 1.08
+LINE_SPACING = 1.45
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 class DiagramError(RuntimeError):
@@ -34,16 +38,39 @@ class DiagramMember:
 
 def render_member_diagram(network_label: str, members: list[DiagramMember], *, title: str) -> str:
     """Return an `<svg>` element: the network in the middle, its members around it, roles under names."""
-    svg = _run_graphviz(_dot_source(network_label, members))
-    root = ET.fromstring(svg)  # the parser drops the prolog, DOCTYPE and version/date comments
+    network_lines = wrap_label(network_label)
+    member_lines = [(wrap_label(m.label), wrap_label(m.role) if m.role else []) for m in members]
+
+    statements = [
+        "graph members {",
+        "graph [layout=twopi root=network ranksep=1.3 overlap=voronoi bgcolor=transparent];",
+        f'node [fontname="{FONT_FAMILY}" fontsize={MEMBER_FONT_SIZE} shape=box style="rounded,filled" '
+        'fillcolor="#ffffff" color="#6b8f5e" class=member];',
+        'edge [color="#9aa89a" class=link];',
+        f"network [label={_dot_label(network_lines)} {_margin(len(network_lines), NETWORK_FONT_SIZE, 0.2)} "
+        f'id=network class=network fillcolor="#d9e6d3" fontsize={NETWORK_FONT_SIZE} shape=ellipse];',
+    ]
+    for index, (name, role) in enumerate(member_lines):
+        margin = _margin(len(name) + len(role), MEMBER_FONT_SIZE, 0.12)
+        statements.append(f'member{index} [label={_dot_label(name + role)} {margin} id="member-{index}"];')
+        statements.append(f"network -- member{index};")
+    statements.append("}")
+
+    root = ET.fromstring(_run_graphviz("\n".join(statements)))
+    # ElementTree drops the prolog, DOCTYPE and the comments carrying Graphviz's version.
     for parent in root.iter():
         for child in parent.findall(f"{{{SVG_NS}}}title"):
             parent.remove(child)  # Graphviz titles are internal node ids; they would show as tooltips
+    _space_lines(root.find(f".//{{{SVG_NS}}}g[@id='network']"), NETWORK_FONT_SIZE)
+    for index, (_, role) in enumerate(member_lines):
+        node = root.find(f".//{{{SVG_NS}}}g[@id='member-{index}']")
+        lines = _space_lines(node, MEMBER_FONT_SIZE)
+        for line in lines[len(lines) - len(role) :]:
+            line.attrib.update({"class": "member-role", "fill": "#4a5a48", "font-style": "italic"})
     title_element = ET.Element(f"{{{SVG_NS}}}title")
     title_element.text = title
     root.insert(0, title_element)
-    root.set("role", "img")
-    root.set("class", "member-diagram")
+    root.attrib.update({"role": "img", "class": "member-diagram"})
     return ET.tostring(root, encoding="unicode")
 
 
@@ -74,31 +101,30 @@ def _display_length(text: str) -> int:
     return sum(1 for char in text if unicodedata.category(char) != "Mn")
 
 
-def _html_label(lines: list[str], role_lines: list[str]) -> str:
-    """A Graphviz HTML-like label; escaping as XML keeps quotes, backslashes and markup literal."""
-    text = "<BR/>".join(html.escape(line) for line in lines)
-    if role_lines:
-        role = "<BR/>".join(html.escape(line) for line in role_lines)
-        text += f'<BR/><FONT POINT-SIZE="10">{role}</FONT>'
-    return f"<{text}>"
+def _dot_label(lines: list[str]) -> str:
+    """A quoted DOT label, one centred line each.
+
+    Backslash and quote are DOT's escapes; `&` is escaped too because Graphviz decodes entities
+    in labels, so a literal "&amp;" would otherwise show as "&".
+    """
+    escaped = [line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines]
+    return '"' + "\\n".join(escaped) + '"'
 
 
-def _dot_source(network_label: str, members: list[DiagramMember]) -> str:
-    statements = [
-        "graph members {",
-        f'graph [layout=twopi root=network ranksep=1.3 overlap=false fontname="{FONT_FAMILY}" bgcolor=transparent];',
-        f'node [fontname="{FONT_FAMILY}" fontsize=12 shape=box style="rounded,filled" '
-        'fillcolor="#ffffff" color="#6b8f5e" class=member margin="0.12,0.06"];',
-        'edge [color="#9aa89a" class=link];',
-        f'network [label={_html_label(wrap_label(network_label), [])} id=network class=network '
-        'fillcolor="#d9e6d3" fontsize=13 shape=ellipse];',
-    ]
-    for index, member in enumerate(members):
-        role_lines = wrap_label(member.role) if member.role else []
-        statements.append(f"m{index} [label={_html_label(wrap_label(member.label), role_lines)}];")
-        statements.append(f"network -- m{index};")
-    statements.append("}")
-    return "\n".join(statements)
+def _margin(line_count: int, font_size: int, horizontal: float) -> str:
+    """Node margin (inches) with room for the wider line spacing that `_space_lines` applies."""
+    extra_points = (line_count - 1) * font_size * (LINE_SPACING - GRAPHVIZ_LINE_SPACING)
+    return f'margin="{horizontal},{0.06 + extra_points / 2 / 72:.3f}"'
+
+
+def _space_lines(node: ET.Element, font_size: int) -> list[ET.Element]:
+    """Spread a node's text lines LINE_SPACING apart around their centre; return the lines."""
+    lines = node.findall(f"{{{SVG_NS}}}text")
+    centre = sum(float(line.get("y")) for line in lines) / len(lines)
+    for position, line in enumerate(lines):
+        offset = (position - (len(lines) - 1) / 2) * font_size * LINE_SPACING
+        line.set("y", f"{centre + offset:.2f}")
+    return lines
 
 
 def _run_graphviz(source: str) -> str:
@@ -129,5 +155,6 @@ def _run_graphviz(source: str) -> str:
         except FileNotFoundError:
             raise DiagramError("Graphviz `dot` not found: apt-get install graphviz") from None
     if result.returncode != 0:
-        raise DiagramError(f"dot -Tsvg failed (exit {result.returncode}): {result.stderr.decode(errors='replace').strip()}")
+        stderr = result.stderr.decode(errors="replace").strip()
+        raise DiagramError(f"dot -Tsvg failed (exit {result.returncode}): {stderr}")
     return result.stdout.decode("utf-8")

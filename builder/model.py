@@ -208,6 +208,9 @@ class Dataset(BaseModel):
     counting: list[CountingCall]
     report_lines: list[str]
 
+    def __repr__(self) -> str:  # the report text would flood every error message
+        return f"Dataset({len(self.networks)} networks, {len(self.provinces)} provinces)"
+
     def province(self, province_id: str) -> Province:
         return next(p for p in self.provinces if p.id == province_id)
 

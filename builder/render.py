@@ -86,6 +86,7 @@ class Renderer:
         self.data, self.lang = data, lang
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,  # so macro output is Markup and is not escaped twice
             finalize=md_escape,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -93,6 +94,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["h"] = html_escape
+        self.env.filters["network"] = data.network
         self.env.tests["contains"] = lambda seq, value: value in seq
         self.env.globals.update(
             t=lambda key: label(key, lang),
@@ -107,13 +109,16 @@ class Renderer:
         )
 
     def render(self, page: Page) -> str:
+        """Links are relative to the page, so the helpers are made per page (macros import them `with context`)."""
         here = posixpath.dirname(page.path)
-        self.env.globals["link"] = lambda target: posixpath.relpath(target, here or ".")
-        self.env.globals["href"] = lambda target: _href(page_url(page.path), page_url(target))
-        self.env.globals["cite"] = lambda sources: self.cite(sources, here)
         depth = page_url(page.path).count("/") + (self.lang != "th")  # English lives under /en/
-        self.env.globals["site_root"] = lambda: "../" * depth
-        return self.env.get_template(page.template).render(page=page, **page.context)
+        helpers = {
+            "link": lambda target: posixpath.relpath(target, here or "."),
+            "href": lambda target: _href(page_url(page.path), page_url(target)),
+            "cite": lambda sources: self.cite(sources, here),
+            "site_root": lambda: "../" * depth,
+        }
+        return self.env.get_template(page.template).render(page=page, **helpers, **page.context)
 
     def cite(self, sources: list[Citation], here: str) -> Markup:
         """Citation links to the report lines, for the end of a statement."""
@@ -146,11 +151,17 @@ class Renderer:
             MapPlace(p.id, p.name[self.lang], _href(page_url(here), f"directory/province/{p.id}/"))
             for p in self.data.provinces
         ]
-        return Markup(render_map(places, title=label("map_title", self.lang)))
+        return Markup(_no_blank_lines(render_map(places, title=label("map_title", self.lang))))
 
     def member_diagram(self, network: Network) -> Markup:
         members = [DiagramMember(m.name[self.lang], m.role[self.lang] if m.role else None) for m in network.members]
-        return Markup(render_member_diagram(network.name[self.lang], members, title=label("diagram", self.lang)))
+        svg = render_member_diagram(network.name[self.lang], members, title=label("diagram", self.lang))
+        return Markup(_no_blank_lines(svg))
+
+
+def _no_blank_lines(markup: str) -> str:
+    """A blank line would end Markdown's raw-HTML block in the middle of an SVG."""
+    return "\n".join(line for line in markup.splitlines() if line.strip())
 
 
 def _href(from_url: str, to_url: str) -> str:

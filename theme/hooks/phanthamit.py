@@ -1,0 +1,70 @@
+"""MkDocs hooks for the Phanthamit site (loaded by `hooks:` in mkdocs.yml).
+
+1. Every page must exist in every language. mkdocs-static-i18n with `fallback_to_default: false`
+   silently leaves a page out of a language that lacks it; this hook makes that a build error.
+   Pages outside the language folders are errors too (the plugin would treat them as Thai).
+2. The 404 page is rendered once per language build into the same site/404.html, so the last
+   language (English) would win; only the default language (Thai) renders it.
+3. With no `nav:`, MkDocs titles a folder's section after the folder name ("Directory"); this
+   hook titles each section after its index page instead, so the Thai nav reads in Thai.
+"""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.nav import Section
+
+
+def _languages(config) -> list[str]:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return []
+    return [lang.locale for lang in i18n.config.languages if lang.build]
+
+
+def on_config(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        building = i18n.current_language or i18n.default_language
+        if building == i18n.default_language:
+            config.theme.static_templates.add("404.html")
+        else:
+            config.theme.static_templates.discard("404.html")
+    return config
+
+
+def on_files(files, config):
+    languages = _languages(config)
+    if not languages:
+        return files
+    pages: dict[str, set[str]] = {lang: set() for lang in languages}
+    stray: list[str] = []
+    for file in files.documentation_pages():
+        parts = PurePosixPath(file.src_uri).parts
+        if len(parts) > 1 and parts[0] in pages:
+            pages[parts[0]].add(PurePosixPath(*parts[1:]).as_posix())
+        else:
+            stray.append(file.src_uri)
+    every = set().union(*pages.values())
+    problems = [
+        f"  {lang}/{path}: missing (present in {', '.join(o for o in languages if path in pages[o])})"
+        for lang in languages
+        for path in sorted(every - pages[lang])
+    ]
+    problems += [f"  {path}: page outside the language folders ({', '.join(languages)})" for path in sorted(stray)]
+    if problems:
+        raise PluginError(
+            f"Translations incomplete in {config.docs_dir}: every page needs a version in each "
+            "language folder.\n" + "\n".join(problems)
+        )
+    return files
+
+
+def on_env(env, config, files):
+    # All pages have been read by now, so their titles (front matter or first heading) are known.
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.is_index and isinstance(page.parent, Section) and page.title:
+            page.parent.title = page.title
+    return env
