@@ -61,12 +61,18 @@ def render_member_diagram(network_label: str, members: list[DiagramMember], *, t
     for parent in root.iter():
         for child in parent.findall(f"{{{SVG_NS}}}title"):
             parent.remove(child)  # Graphviz titles are internal node ids; they would show as tooltips
+        # One line, no blank ones: a blank line would end the HTML block if a page passes through Markdown.
+        parent.tail = None
+        if parent.text and not parent.text.strip():
+            parent.text = None
     _space_lines(root.find(f".//{{{SVG_NS}}}g[@id='network']"), NETWORK_FONT_SIZE)
     for index, (_, role) in enumerate(member_lines):
         node = root.find(f".//{{{SVG_NS}}}g[@id='member-{index}']")
         lines = _space_lines(node, MEMBER_FONT_SIZE)
         for line in lines[len(lines) - len(role) :]:
             line.attrib.update({"class": "member-role", "fill": "#4a5a48", "font-style": "italic"})
+    for element in root.iter():
+        element.attrib.pop("id", None)  # ids like "graph0" would clash between two diagrams on one page
     title_element = ET.Element(f"{{{SVG_NS}}}title")
     title_element.text = title
     root.insert(0, title_element)
@@ -120,6 +126,8 @@ def _margin(line_count: int, font_size: int, horizontal: float) -> str:
 def _space_lines(node: ET.Element, font_size: int) -> list[ET.Element]:
     """Spread a node's text lines LINE_SPACING apart around their centre; return the lines."""
     lines = node.findall(f"{{{SVG_NS}}}text")
+    if len(lines) < 2:
+        return lines
     centre = sum(float(line.get("y")) for line in lines) / len(lines)
     for position, line in enumerate(lines):
         offset = (position - (len(lines) - 1) / 2) * font_size * LINE_SPACING
@@ -134,7 +142,8 @@ def _run_graphviz(source: str) -> str:
 
         font_dir = fontpkg.path(FONT_FAMILY).parent
     except (ImportError, LookupError, OSError) as error:
-        raise DiagramError(f"Sarabun font for layout not found ({error}): pip install fontpkg-sarabun") from None
+        message = f"Sarabun font for layout not found ({error}): pip install fontpkg-sarabun"
+        raise DiagramError(message) from None
     with tempfile.TemporaryDirectory() as temp:
         config = Path(temp) / "fonts.conf"
         config.write_text(

