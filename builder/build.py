@@ -5,6 +5,7 @@ previous site intact.
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -19,11 +20,13 @@ from .export import write_exports
 from .errors import BuildError
 from .render import render_site
 
+REPORT_DATE = "1122854400"  # 2005-08-01, the report's month: dates in the site come from it, not the clock
+
 
 def render_docs(root: Path, data: Dataset) -> Path:
     """Write the Markdown tree mkdocs builds from; return docs_dir."""
     docs_dir = root / "build" / "docs"
-    render_site(data, root / "content", docs_dir)
+    render_site(data, root / "content", docs_dir, cache=root / "build" / "cache")
     try:
         copy_assets(docs_dir)
     except AssetsError as err:
@@ -32,12 +35,33 @@ def render_docs(root: Path, data: Dataset) -> Path:
 
 
 def run_mkdocs(root: Path, out_dir: Path) -> None:
-    """`mkdocs build` of the rendered tree; its own messages are shown when it fails."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(out_dir)]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1122854400"))
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        raise BuildError("mkdocs build failed:\n" + (result.stderr or result.stdout).strip())
+    """`mkdocs build` of the rendered tree, in this process; its warnings become the error message."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", REPORT_DATE)
+    log = logging.getLogger("mkdocs")
+    caught = _Collect()
+    log.addHandler(caught)
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out_dir))
+        build(config)
+    except (MkDocsException, OSError) as err:
+        raise BuildError("mkdocs build failed:\n" + "\n".join(caught.messages + [str(err)])) from None
+    finally:
+        log.removeHandler(caught)
+
+
+class _Collect(logging.Handler):
+    """Keeps mkdocs' warnings so a failed build can say why."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 def build_site(root: Path, site_dir: Path) -> None:

@@ -86,6 +86,8 @@ def wrap_label(text: str, width: int = WRAP_WIDTH) -> list[str]:
     Thai is written without spaces, so word boundaries come from pythainlp's dictionary tokenizer;
     a word longer than `width` keeps a line of its own rather than being cut.
     """
+    if _display_length(text) <= width:
+        return [" ".join(text.split())]  # fits: no need to load the segmenter's dictionary
     try:
         from pythainlp.tokenize import word_tokenize
     except ImportError:

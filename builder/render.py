@@ -5,6 +5,7 @@ HTML or Markdown is shown as text. Templates get records from the model, never r
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -82,8 +83,8 @@ def _used_sectors(data: Dataset):
 class Renderer:
     """Renders pages of one language; helpers here are what templates may call."""
 
-    def __init__(self, data: Dataset, lang: str):
-        self.data, self.lang = data, lang
+    def __init__(self, data: Dataset, lang: str, cache: Path | None = None):
+        self.data, self.lang, self.cache = data, lang, cache
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,  # so macro output is Markup and is not escaped twice
@@ -151,12 +152,27 @@ class Renderer:
             MapPlace(p.id, p.name[self.lang], _href(page_url(here), f"directory/province/{p.id}/"))
             for p in self.data.provinces
         ]
-        return Markup(_no_blank_lines(render_map(places, title=label("map_title", self.lang))))
+        svg = self.cached("map", repr(places), lambda: render_map(places, title=label("map_title", self.lang)))
+        return Markup(_no_blank_lines(svg))
 
     def member_diagram(self, network: Network) -> Markup:
         members = [DiagramMember(m.name[self.lang], m.role[self.lang] if m.role else None) for m in network.members]
-        svg = render_member_diagram(network.name[self.lang], members, title=label("diagram", self.lang))
+        name, title = network.name[self.lang], label("diagram", self.lang)
+        svg = self.cached("diagram", repr((name, members, title)), lambda: render_member_diagram(name, members, title=title))
         return Markup(_no_blank_lines(svg))
+
+    def cached(self, kind: str, key: str, draw) -> str:
+        """Drawings are slow (Graphviz, the Thai segmenter, geodata); reuse one drawn from the same
+        input by the same code. The output is identical either way, so builds stay reproducible."""
+        if self.cache is None:
+            return draw()
+        code = (Path(__file__).parent / f"{'diagram' if kind == 'diagram' else 'thai_map'}.py").read_bytes()
+        digest = hashlib.sha256(code + key.encode()).hexdigest()[:20]
+        path = self.cache / f"{kind}-{self.lang}-{digest}.svg"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(draw(), encoding="utf-8")
+        return path.read_text(encoding="utf-8")
 
 
 def _no_blank_lines(markup: str) -> str:
@@ -170,15 +186,16 @@ def _href(from_url: str, to_url: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
-def render_site(data: Dataset, content_dir: Path, docs_dir: Path) -> None:
-    """Write hand-written content and generated pages for both languages into docs_dir."""
+def render_site(data: Dataset, content_dir: Path, docs_dir: Path, cache: Path | None = None) -> None:
+    """Write hand-written content and generated pages for both languages into docs_dir.
+    `cache` keeps drawings between builds."""
     _check_translations(content_dir)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     pages = plan_pages(data)
     for lang in LANGS:
         shutil.copytree(content_dir / lang, docs_dir / lang)
-        renderer = Renderer(data, lang)
+        renderer = Renderer(data, lang, cache)
         for page in pages:
             out = docs_dir / lang / page.path
             if out.exists():

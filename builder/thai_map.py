@@ -64,32 +64,14 @@ def render_map(places: list[MapPlace], *, title: str) -> str:
     if unknown:
         raise MapDataError(f"unknown province id(s): {', '.join(unknown)}; known: {', '.join(CAPITALS)}")
 
-    thailand = atlas[THAILAND_ID]
-    project, height = _projection([pt for ring in thailand for pt in ring])
-    view = (-2.0, -2.0, WIDTH + 2.0, height + 2.0)  # clip just outside the viewBox so cut edges stay hidden
-
-    neighbours = []
-    for country_id in sorted(atlas):
-        if country_id == THAILAND_ID:
-            continue
-        rings = [_clip(ring, view) for ring in _project_rings(atlas[country_id], project)]
-        neighbours.extend(ring for ring in rings if len(ring) >= 3)
-
+    project, height, land = _land()
     points = {p.province_id: project(*capitals[p.province_id]) for p in places}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="thai-map" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">',
         f"<title>{escape(title)}</title>",
     ]
-    if neighbours:
-        parts.append(
-            '<path class="thai-map__neighbour" fill="#eee" stroke="#fff" stroke-width="0.5" '
-            f'd="{_path_data(neighbours)}"/>'
-        )
-    parts.append(
-        '<path class="thai-map__country" fill="#d9e6d3" stroke="#6b8f5e" stroke-width="0.75" '
-        f'stroke-linejoin="round" d="{_path_data(_project_rings(thailand, project))}"/>'
-    )
+    parts.append(land)
     parts.append('<g class="thai-map__places" font-family="inherit" font-size="13">')
     for place in places:
         x, y = points[place.province_id]
@@ -105,6 +87,32 @@ def render_map(places: list[MapPlace], *, title: str) -> str:
         )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _land() -> tuple[Projection, int, str]:
+    """The projection and the land paths; the same for every language, so drawn once."""
+    atlas = _load_atlas()
+    thailand = atlas[THAILAND_ID]
+    project, height = _projection([pt for ring in thailand for pt in ring])
+    view = (-2.0, -2.0, WIDTH + 2.0, height + 2.0)  # clip just outside the viewBox so cut edges stay hidden
+    neighbours = []
+    for country_id in sorted(atlas):
+        if country_id == THAILAND_ID:
+            continue
+        rings = [_clip(ring, view) for ring in _project_rings(atlas[country_id], project)]
+        neighbours.extend(ring for ring in rings if len(ring) >= 3)
+    paths = ""
+    if neighbours:
+        paths += (
+            '<path class="thai-map__neighbour" fill="#eee" stroke="#fff" stroke-width="0.5" '
+            f'd="{_path_data(neighbours)}"/>'
+        )
+    paths += (
+        '<path class="thai-map__country" fill="#d9e6d3" stroke="#6b8f5e" stroke-width="0.75" '
+        f'stroke-linejoin="round" d="{_path_data(_project_rings(thailand, project))}"/>'
+    )
+    return project, height, paths
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,46 @@
+"""Benchmark: the whole bilingual build versus a plain `mkdocs build` of the same Markdown.
+
+Goal (issue 2): full build <= 30 s on the 2-core machine and <= 1.3x the plain build.
+Run: .venv/bin/python bench/build.py [--runs N]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as out:
+        shutil.rmtree(ROOT / "build" / "cache", ignore_errors=True)
+        cold = timed([sys.executable, "-m", "builder", "build", "--site-dir", f"{out}/cold"])
+        full = [timed([sys.executable, "-m", "builder", "build", "--site-dir", f"{out}/full"]) for _ in range(runs)]
+        # build/docs now holds the generated Markdown of the last full build
+        plain = [timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", f"{out}/plain"]) for _ in range(runs)]
+    full_s, plain_s = statistics.median(full), statistics.median(plain)
+    pages = len(list((ROOT / "build" / "docs").rglob("*.md")))
+    print(f"pages (both languages): {pages}")
+    print(f"full build, cold (no drawing cache):            {cold:.2f} s  (goal <= 30 s)")
+    print(f"full build (validate, render, mkdocs, exports): {full_s:.2f} s  (median of {runs}, drawings cached)")
+    print(f"plain mkdocs build of the same Markdown:        {plain_s:.2f} s")
+    print(f"ratio: {full_s / plain_s:.2f}x  (goal <= 1.3x); cold: {cold / plain_s:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
