@@ -11,10 +11,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from .assets import AssetsError, copy_assets
-from .dataset import load_dataset
+from .dataset import DataError, load_dataset
 from .model import Dataset
 from .export import write_exports
 from .errors import BuildError
@@ -83,6 +85,30 @@ def build_site(root: Path, site_dir: Path) -> None:
 
 
 def serve_site(root: Path) -> None:
-    """Live preview: render once, then mkdocs serve (re-run to pick up data changes)."""
+    """Live preview: mkdocs serve rebuilds when build/docs changes, and a watcher re-renders
+    build/docs when data/, content/ or the templates change (bad data is reported, not fatal)."""
     render_docs(root, load_dataset(root / "data"))
+    threading.Thread(target=_rerender_on_change, args=(root,), daemon=True).start()
     subprocess.run([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml")], cwd=root, check=False)
+
+
+def _rerender_on_change(root: Path, interval: float = 1.0) -> None:
+    watched = [root / "data", root / "content", Path(__file__).parent / "templates"]
+
+    def stamp() -> list[tuple[str, float]]:
+        return sorted((str(p), p.stat().st_mtime) for folder in watched for p in folder.rglob("*") if p.is_file())
+
+    seen = stamp()
+    while True:
+        time.sleep(interval)
+        now = stamp()
+        if now == seen:
+            continue
+        seen = now
+        try:
+            render_docs(root, load_dataset(root / "data"))
+            print("re-rendered build/docs", file=sys.stderr)
+        except DataError as err:
+            print("\n".join(map(str, err.problems)), file=sys.stderr)
+        except BuildError as err:
+            print(f"build failed: {err}", file=sys.stderr)

@@ -89,6 +89,13 @@ def check_refs(items: list[Located], field: str, known: set[str], kind: str) -> 
                 yield item.problem((field, key), f"unknown {kind} {ref!r} (known: {hint})")
 
 
+def check_method_provinces(items: list[Located], known: set[str]) -> Iterator[Problem]:
+    for item in items:
+        for index, use in enumerate(item.record.provinces):
+            if use.province not in known:
+                yield item.problem(("provinces", index, "province"), f"unknown province {use.province!r}")
+
+
 def run_checks(kinds: dict[str, list[Located]], ids: dict[str, set[str]], report_lines: list[str]) -> list[Problem]:
     """All cross-record checks. `ids` holds every id each kind defines, valid or not."""
     provinces, networks = kinds["province"], kinds["network"]
@@ -96,9 +103,11 @@ def run_checks(kinds: dict[str, list[Located]], ids: dict[str, set[str]], report
     for kind, items in kinds.items():
         problems += check_unique_ids(kind, items)
         problems += check_citations(items, report_lines)
-    problems += check_id_matches_file(provinces + networks)
+    problems += check_id_matches_file(provinces + networks + kinds["table"])
     problems += check_refs(networks, "provinces", ids["province"], "province")
     problems += check_refs(networks, "sectors", ids["sector"], "sector")
     problems += check_refs(networks, "approach", ids["approach"], "approach")
     problems += check_refs(kinds["counting"], "networks", ids["network"], "network")
+    problems += check_refs(kinds["recommendation"], "agencies", ids["agency"], "agency")
+    problems += check_method_provinces(kinds["method"], ids["province"])
     return problems

@@ -7,7 +7,10 @@ from pydantic import BaseModel
 
 from .checks import Located, run_checks
 from .load import Document, Problem, read_yaml, validate
-from .model import Approach, CountingCall, Dataset, Network, Province, Sector
+from .model import (
+    Agency, Approach, CountingCall, Dataset, Factor, Guideline, Method, Network, Passage, Province,
+    Recommendation, Sector, Stage, Table, Term,
+)
 
 REPORT = "source/report-th.txt"
 
@@ -18,6 +21,15 @@ LAYOUT: dict[str, tuple[type[BaseModel], str, bool]] = {
     "sector": (Sector, "sectors.yaml", False),
     "approach": (Approach, "approaches.yaml", False),
     "counting": (CountingCall, "counting.yaml", False),
+    "passage": (Passage, "handbook/passages.yaml", False),
+    "stage": (Stage, "handbook/stages.yaml", False),
+    "term": (Term, "glossary.yaml", False),
+    "method": (Method, "handbook/methods.yaml", False),
+    "factor": (Factor, "handbook/factors.yaml", False),
+    "guideline": (Guideline, "handbook/guidelines.yaml", False),
+    "agency": (Agency, "handbook/agencies.yaml", False),
+    "recommendation": (Recommendation, "handbook/recommendations.yaml", False),
+    "table": (Table, "handbook/tables", True),
 }
 
 
@@ -58,14 +70,13 @@ def load_dataset(data_dir: Path) -> Dataset:
     if problems:
         raise DataError(problems)
     records = {kind: [item.record for item in items] for kind, items in kinds.items()}
-    return Dataset(
-        provinces=records["province"],
-        networks=sorted(records["network"], key=lambda n: n.id),
-        sectors=records["sector"],
-        approaches=records["approach"],
-        counting=records["counting"],
-        report_lines=report_lines,
-    )
+    plural = {"province": "provinces", "network": "networks", "sector": "sectors", "approach": "approaches",
+              "counting": "counting", "passage": "passages", "stage": "stages", "term": "glossary",
+              "method": "methods", "factor": "factors", "guideline": "guidelines", "agency": "agencies",
+              "recommendation": "recommendations", "table": "tables"}
+    fields = {plural[kind]: items for kind, items in records.items()}
+    fields["networks"] = sorted(fields["networks"], key=lambda n: n.id)
+    return Dataset(**fields, report_lines=report_lines)
 
 
 def _raw_ids(data) -> set[str]:

@@ -180,10 +180,135 @@ class Sector(Record):
 
 
 class Approach(Record):
+    """A linking approach of 3.3; which networks followed it is said on the networks."""
+
     id: Id
     name: Text
     summary: Text
+    steps: list[Cited] = []
+    advantages: list[Cited] = []
+    disadvantages: list[Cited] = []
     sources: Sources
+
+
+# --- The handbook (issue 4): what the report teaches --------------------------------------
+
+
+class Passage(Record):
+    """A titled run of cited paragraphs: a framework, a definition, the vision, best practice."""
+
+    id: Id
+    title: Text
+    paragraphs: Annotated[list[Cited], Field(min_length=1)]
+    sources: Sources
+
+
+class Stage(Record):
+    """One of the four stages of the research process (1.5, executive summary)."""
+
+    id: Id
+    number: Annotated[int, Field(ge=1)]
+    name: Text
+    text: Text
+    sources: Sources
+
+
+class Term(Record):
+    """A key term: the one English rendering every page uses for the Thai."""
+
+    id: Id
+    th: NonEmpty
+    en: NonEmpty
+    definition: Text | None = None
+    sources: Sources
+
+
+class ProvinceUse(Record):
+    """A team that used a method, and what the report says of that use."""
+
+    province: Id
+    text: Text | None = None
+    sources: Sources
+
+
+class Method(Record):
+    """A participatory method or tool of 3.2."""
+
+    id: Id
+    name: Text
+    purpose: Text
+    used_at: list[Cited] = []
+    provinces: list[ProvinceUse] = []
+    how: list[Cited] = []
+    sources: Sources
+
+
+class Factor(Record):
+    """A success or sustainability factor, or a researcher's opinion (ch. 4)."""
+
+    id: Id
+    group: Literal["team", "internal", "external", "opinion", "sustainability"]
+    number: str = ""
+    name: Text
+    text: Text | None = None
+    sources: Sources
+
+
+class Guideline(Record):
+    """One of the 29 guidelines of 4.6 (printed 4.1–4.29)."""
+
+    number: Annotated[int, Field(ge=1)]
+    text: Text
+    sources: Sources
+
+    @property
+    def id(self) -> str:
+        return str(self.number)
+
+
+class Agency(Record):
+    id: Id
+    name: Text
+    sources: Sources
+
+
+class Recommendation(Record):
+    """One of the 14 recommendations: the issue it answers, the guideline, who supports it."""
+
+    number: Annotated[int, Field(ge=1)]
+    context: Text
+    issue: Text | None = None
+    guideline: Text
+    agencies: list[Id] = []
+    notes: list[Cited] = []
+    sources: Sources
+
+    @property
+    def id(self) -> str:
+        return str(self.number)
+
+
+class TableRow(Record):
+    cells: Annotated[list[Text], Field(min_length=1)]
+    sources: Sources
+
+
+class Table(Record):
+    """A table of the report, rebuilt as data (the extraction mangled its layout)."""
+
+    id: Id
+    title: Text
+    columns: Annotated[list[Text], Field(min_length=1)]
+    rows: Annotated[list[TableRow], Field(min_length=1)]
+    notes: list[Cited] = []
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _row_width(self):
+        for index, row in enumerate(self.rows):
+            if len(row.cells) != len(self.columns):
+                raise ValueError(f"row {index} has {len(row.cells)} cells for {len(self.columns)} columns")
+        return self
 
 
 class CountingCall(Record):
@@ -206,6 +331,15 @@ class Dataset(BaseModel):
     sectors: list[Sector]
     approaches: list[Approach]
     counting: list[CountingCall]
+    passages: list[Passage]
+    stages: list[Stage]
+    glossary: list[Term]
+    methods: list[Method]
+    factors: list[Factor]
+    guidelines: list[Guideline]
+    agencies: list[Agency]
+    recommendations: list[Recommendation]
+    tables: list[Table]
     report_lines: list[str]
 
     def __repr__(self) -> str:  # the report text would flood every error message

@@ -9,7 +9,6 @@ import hashlib
 import html
 import posixpath
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,18 +189,35 @@ def render_site(data: Dataset, content_dir: Path, docs_dir: Path, cache: Path | 
     """Write hand-written content and generated pages for both languages into docs_dir.
     `cache` keeps drawings between builds."""
     _check_translations(content_dir)
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
     pages = plan_pages(data)
+    files: dict[str, bytes] = {}
     for lang in LANGS:
-        shutil.copytree(content_dir / lang, docs_dir / lang)
+        for path in sorted((content_dir / lang).rglob("*")):
+            if path.is_file():
+                files[f"{lang}/{path.relative_to(content_dir / lang).as_posix()}"] = path.read_bytes()
         renderer = Renderer(data, lang, cache)
         for page in pages:
-            out = docs_dir / lang / page.path
-            if out.exists():
+            if f"{lang}/{page.path}" in files:
                 raise ContentError(f"content/{lang}/{page.path} clashes with a generated page")
+            files[f"{lang}/{page.path}"] = renderer.render(page).encode("utf-8")
+    _write_tree(files, docs_dir)
+
+
+def _write_tree(files: dict[str, bytes], docs_dir: Path) -> None:
+    """Make the language folders hold exactly `files`, touching only what changed, so that
+    `mkdocs serve` rebuilds once per real change."""
+    for lang in LANGS:
+        for old in sorted((docs_dir / lang).rglob("*"), reverse=True) if (docs_dir / lang).exists() else []:
+            name = old.relative_to(docs_dir).as_posix()
+            if old.is_file() and name not in files:
+                old.unlink()
+            elif old.is_dir() and not any(old.iterdir()):
+                old.rmdir()
+    for name, content in files.items():
+        out = docs_dir / name
+        if not out.is_file() or out.read_bytes() != content:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(renderer.render(page), encoding="utf-8")
+            out.write_bytes(content)
 
 
 def _check_translations(content_dir: Path) -> None:
