@@ -354,6 +354,9 @@ class Dataset(BaseModel):
     def approach(self, approach_id: str) -> Approach:
         return next(a for a in self.approaches if a.id == approach_id)
 
+    def agency(self, agency_id: str) -> Agency:
+        return next(a for a in self.agencies if a.id == agency_id)
+
     def network(self, network_id: str) -> Network:
         return next(n for n in self.networks if n.id == network_id)
 

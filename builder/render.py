@@ -66,7 +66,19 @@ def plan_pages(data: Dataset) -> list[Page]:
     pages += [Page(f"directory/province/{p.id}/index.md", "province.md.j2", {"province": p}) for p in data.provinces]
     pages += [Page(f"directory/form/{f}/index.md", "facet.md.j2", {"facet": "form", "value": f}) for f in _used_forms(data)]
     pages += [Page(f"directory/sector/{s.id}/index.md", "facet.md.j2", {"facet": "sector", "value": s.id}) for s in _used_sectors(data)]
+    pages += [Page(f"handbook/{name}index.md", f"{template}.md.j2") for name, template in HANDBOOK]
+    pages += [Page(f"handbook/methods/{m.id}/index.md", "method.md.j2", {"method": m}) for m in data.methods]
+    pages += [Page(f"handbook/approaches/{a.id}/index.md", "approach.md.j2", {"approach": a}) for a in data.approaches]
     return pages
+
+
+# The handbook's pages in reading order: (folder under handbook/, template).
+HANDBOOK = [
+    ("", "handbook_start"), ("process/", "handbook_process"), ("before/", "handbook_before"),
+    ("teams/", "handbook_teams"), ("methods/", "methods"), ("approaches/", "approaches"),
+    ("best-practice/", "best_practice"), ("success/", "success"), ("sustainability/", "sustainability"),
+    ("recommendations/", "recommendations"), ("agencies/", "agencies"), ("glossary/", "glossary"),
+]
 
 
 def _used_forms(data: Dataset) -> list[str]:
@@ -82,8 +94,8 @@ def _used_sectors(data: Dataset):
 class Renderer:
     """Renders pages of one language; helpers here are what templates may call."""
 
-    def __init__(self, data: Dataset, lang: str, cache: Path | None = None):
-        self.data, self.lang, self.cache = data, lang, cache
+    def __init__(self, data: Dataset, lang: str, content_dir: Path, cache: Path | None = None):
+        self.data, self.lang, self.content_dir, self.cache = data, lang, content_dir, cache
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,  # so macro output is Markup and is not escaped twice
@@ -95,6 +107,7 @@ class Renderer:
         )
         self.env.filters["h"] = html_escape
         self.env.filters["network"] = data.network
+        self.env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]  # "best practice" → heading
         self.env.tests["contains"] = lambda seq, value: value in seq
         self.env.globals.update(
             t=lambda key: label(key, lang),
@@ -106,6 +119,14 @@ class Renderer:
             network_facets=self.network_facets,
             province_map=self.province_map,
             member_diagram=self.member_diagram,
+            intro=self.intro,
+            passages_with_prefix=lambda prefix: [p for p in data.passages if p.id.startswith(prefix)],
+            tables_with_prefix=lambda prefix: [t for t in data.tables if t.id.startswith(prefix)],
+            networks_following=lambda approach_id: self.sort_networks([n for n in data.networks if n.approach.value == approach_id]),
+            province_names=lambda ids: ", ".join(data.province(p).name[lang] for p in ids),
+            sort_terms=self.sort_terms,
+            methods_used_by=lambda province_id: [(m, u) for m in data.methods for u in m.provinces if u.province == province_id],
+            term=self.term,
         )
 
     def render(self, page: Page) -> str:
@@ -129,6 +150,26 @@ class Renderer:
             for c in sources
         ]
         return Markup(" ".join(links))
+
+    def intro(self, name: str) -> Markup:
+        """Hand-written introduction from content/intros/<lang>/<name>.md (trusted prose)."""
+        path = self.content_dir / "intros" / self.lang / f"{name}.md"
+        if not path.is_file():
+            raise ContentError(f"missing introduction: {path.relative_to(self.content_dir.parent)}")
+        return Markup(path.read_text(encoding="utf-8").strip())
+
+    def term(self, term_id: str) -> str:
+        """A key term in the page's language, as the glossary renders it; unknown ids stop the build."""
+        for term in self.data.glossary:
+            if term.id == term_id:
+                return term.th if self.lang == "th" else term.en
+        raise ContentError(f"a template uses glossary term {term_id!r}, which data/glossary.yaml does not define")
+
+    def sort_terms(self, terms):
+        if self.lang == "th":
+            order = {name: i for i, name in enumerate(collate([t.th for t in terms]))}
+            return sorted(terms, key=lambda t: (order[t.th], t.id))
+        return sorted(terms, key=lambda t: (t.en.casefold(), t.id))
 
     def sort_networks(self, networks: list[Network]) -> list[Network]:
         """Thai names sort by Thai collation (leading vowels do not come first)."""
@@ -192,10 +233,10 @@ def render_site(data: Dataset, content_dir: Path, docs_dir: Path, cache: Path | 
     pages = plan_pages(data)
     files: dict[str, bytes] = {}
     for lang in LANGS:
-        for path in sorted((content_dir / lang).rglob("*")):
+        for path in sorted((content_dir / lang).rglob("*")):  # content/intros/ is not a page
             if path.is_file():
                 files[f"{lang}/{path.relative_to(content_dir / lang).as_posix()}"] = path.read_bytes()
-        renderer = Renderer(data, lang, cache)
+        renderer = Renderer(data, lang, content_dir, cache)
         for page in pages:
             if f"{lang}/{page.path}" in files:
                 raise ContentError(f"content/{lang}/{page.path} clashes with a generated page")
@@ -221,8 +262,15 @@ def _write_tree(files: dict[str, bytes], docs_dir: Path) -> None:
 
 
 def _check_translations(content_dir: Path) -> None:
-    """No silent fallback: every hand-written page exists in both languages."""
-    files = {lang: {p.relative_to(content_dir / lang).as_posix() for p in (content_dir / lang).rglob("*") if p.is_file()} for lang in LANGS}
-    missing = [f"content/{other}/{name}" for lang, other in (("th", "en"), ("en", "th")) for name in sorted(files[lang] - files[other])]
+    """No silent fallback: every hand-written page and introduction exists in both languages."""
+    missing = []
+    for folder in ("{lang}", "intros/{lang}"):
+        files = {lang: _files_under(content_dir / folder.format(lang=lang)) for lang in LANGS}
+        for lang, other in (("th", "en"), ("en", "th")):
+            missing += [f"content/{folder.format(lang=other)}/{name}" for name in sorted(files[lang] - files[other])]
     if missing:
         raise ContentError("missing translation(s): " + ", ".join(missing))
+
+
+def _files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}

@@ -67,7 +67,9 @@ def render_map(places: list[MapPlace], *, title: str) -> str:
     project, height, land = _land()
     points = {p.province_id: project(*capitals[p.province_id]) for p in places}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="thai-map" role="img" '
+        # role="group", not "img": an image's children are hidden from assistive technology, and
+        # these are links (axe: nested-interactive). The <title> names the group.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="thai-map" role="group" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">',
         f"<title>{escape(title)}</title>",
     ]

@@ -1,13 +1,43 @@
-"""Shared setup: a tiny valid project (fixture data + the real report) to break on purpose."""
+"""Shared setup: a tiny valid project (fixture data + the real report) to break on purpose;
+the real site, built once, served on 127.0.0.1 and opened in Debian's Chromium."""
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root, with no screen and a closed network: no sandbox, no GPU, and none of Chromium's own
+# background connections (which this machine's network refuses).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+
+# One page of every page type (the path under / for Thai and under /en/ for English).
+# The network page has a member diagram, the directory the province map and the filter form.
+PAGE_TYPES = {
+    "home": "",
+    "directory": "directory/",
+    "network": "directory/loei-funding/",
+    "province": "directory/province/loei/",
+    "form": "directory/form/area/",
+    "sector": "directory/sector/dairy/",
+    "how-we-count": "directory/how-we-count/",
+    "source": "source/",
+}
+PAGES = [  # (page type, URL path, language), for pytest.mark.parametrize
+    pytest.param(kind, prefix + path, lang, id=f"{lang}-{kind}")
+    for lang, prefix in (("th", "/"), ("en", "/en/"))
+    for kind, path in PAGE_TYPES.items()
+]
 
 
 @pytest.fixture
@@ -44,3 +74,40 @@ def dataset():
     from builder.dataset import load_dataset
 
     return load_dataset(ROOT / "data")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The real site over HTTP on 127.0.0.1 (a random free port); yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (which never downloads a browser of its own).
+    Per module, not per session: test_install.py starts Playwright itself, and two sync
+    Playwright instances cannot run at once in one thread."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make installs it)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    yield page
+    page.close()

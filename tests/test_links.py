@@ -207,7 +207,7 @@ BREAKS = {
     "missing fragment on the same page": ("en/directory/index.html", lambda s: s.replace('href="#', 'href="#no-such-heading-', 1),
                                           "en/directory/index.html: #no-such-heading-"),
     "missing script": ("en/index.html", lambda s: s.replace("javascripts/bundle.", "javascripts/gone.", 1),
-                       "en/index.html: assets/javascripts/gone."),
+                       "en/index.html: ../assets/javascripts/gone."),
     "missing stylesheet": ("index.html", lambda s: s.replace("stylesheets/phanthamit.css", "stylesheets/gone.css", 1),
                            "index.html: assets/stylesheets/gone.css (<link href>: no file assets/stylesheets/gone.css)"),
     "missing image": ("index.html", lambda s: s.replace("<h1", '<img src="assets/images/none.png" alt=""><h1', 1),

@@ -8,8 +8,8 @@
    language (English) would win; only the default language (Thai) renders it.
 3. `mkdocs serve` injects a live-reload inline script that no fixed hash can allow, so the served
    preview goes without the Content-Security-Policy (theme/main.html checks config.extra.serving).
-4. With no `nav:`, MkDocs titles a folder's section after the folder name ("Directory"); this
-   hook titles each section after its index page instead, so the Thai nav reads in Thai.
+4. MkDocs titles a nav section after its name in mkdocs.yml ("Directory"); this hook titles each
+   section after its first page, the section's index, so the nav reads in the page's language.
 """
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ def on_env(env, config, files):
     # All pages have been read by now, so their titles (front matter or first heading) are known.
     for file in files.documentation_pages():
         page = file.page
-        if page is not None and page.is_index and isinstance(page.parent, Section) and page.title:
-            page.parent.title = page.title
+        section = page.parent if page is not None else None
+        if isinstance(section, Section) and section.children and section.children[0] is page and page.is_index and page.title:
+            section.title = page.title
     return env
