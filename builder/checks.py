@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from .load import Document, Path_, Problem
 from .model import Citation
+from .thai_map import CAPITALS
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,13 @@ def check_id_matches_file(items: list[Located]) -> Iterator[Problem]:
             yield item.problem(("id",), f"id {item.record.id!r} must equal the file name {stem!r}")
 
 
+def check_province_ids(items: list[Located]) -> Iterator[Problem]:
+    """Only the report's nine provinces: the site's map has no place for another, and the build would fail."""
+    for item in items:
+        if item.record.id not in CAPITALS:
+            yield item.problem(("id",), f"unknown province {item.record.id!r}; the report's provinces are {', '.join(CAPITALS)}")
+
+
 def check_refs(items: list[Located], field: str, known: set[str], kind: str) -> Iterator[Problem]:
     """Every id listed in `field` (a list of ids, or a judged ref whose value may be 'unknown') names a record."""
     for item in items:
@@ -104,6 +112,7 @@ def run_checks(kinds: dict[str, list[Located]], ids: dict[str, set[str]], report
         problems += check_unique_ids(kind, items)
         problems += check_citations(items, report_lines)
     problems += check_id_matches_file(provinces + networks + kinds["table"])
+    problems += check_province_ids(provinces)
     problems += check_refs(networks, "provinces", ids["province"], "province")
     problems += check_refs(networks, "sectors", ids["sector"], "sector")
     problems += check_refs(networks, "approach", ids["approach"], "approach")

@@ -28,7 +28,12 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
+        return _one_line(f"{self.file}:{self.line}: {where}{self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Escape control characters (a newline in a YAML key, say), so a problem stays one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 @dataclass
@@ -77,39 +82,101 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [Problem(display, line, "", f"file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8")]
-    loader = _Loader(text.lstrip("\ufeff"))
+    text = text.lstrip("\ufeff")
+    # Characters YAML refuses: found here so the problem names its line (libyaml reports a byte offset).
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        return None, [Problem(display, line, "", f"character U+{ord(bad[0]):04X} is not allowed in YAML; remove it")]
+    loader = _Loader(text)
+    doc, problems, node = Document(display, None), [], None
     try:
+        too_deep = _nesting_too_deep(text)
+        if too_deep:
+            return None, [Problem(display, too_deep, "", f"nested more than {MAX_DEPTH} levels deep")]
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            _map_lines(node, (), doc, problems)  # before constructing: it finds recursive aliases
+        doc.data = nfc(loader.construct_document(node)) if node is not None else None
+    except _Recursive as err:  # constructing, nfc() and pydantic would recurse forever
+        return None, [Problem(display, err.line, format_path(err.path), "an alias contains itself (recursive YAML anchor)")]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(display, line, "", f"YAML syntax error: {err.problem or err.context}")]
     except yaml.YAMLError as err:
-        return None, [Problem(display, 1, "", f"YAML error: {err}")]
+        return None, [Problem(display, 1, "", f"YAML error: {str(err).splitlines()[0]}")]
+    except Exception as err:  # PyYAML's constructors raise plain ValueError etc. (2005-13-45, !!int abc, !!bool x)
+        return None, [Problem(display, _unreadable_line(node), "", f"YAML value cannot be read: {err}")]
     finally:
         loader.dispose()
-    doc = Document(display, nfc(data))
-    problems: list[Problem] = []
-    if node is not None:
-        _map_lines(node, (), doc, problems)
     return doc, problems
 
 
-def _map_lines(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem]) -> None:
+# The data nests about eight levels; libyaml's composer recurses in C, so a file of 100,000
+# opening brackets would overflow the C stack and kill the process instead of raising.
+MAX_DEPTH = 50
+
+
+def _nesting_too_deep(text: str) -> int | None:
+    """The line where collections nest deeper than MAX_DEPTH, read from parser events (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _unreadable_line(node: yaml.Node | None) -> int:
+    """The line of the first scalar PyYAML cannot construct (1 if none is found)."""
+    todo, seen = [node] if node is not None else [], set()
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.ScalarNode):
+            try:
+                yaml.constructor.SafeConstructor().construct_object(item)
+            except Exception:
+                return item.start_mark.line + 1
+        elif isinstance(item, yaml.SequenceNode):
+            todo += reversed(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            todo += [part for pair in reversed(item.value) for part in reversed(pair)]
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+class _Recursive(Exception):
+    """An anchor used inside itself (`a: &x [*x]`): where, for the problem."""
+
+    def __init__(self, line: int, path: Path_):
+        self.line, self.path = line, path
+
+
+def _map_lines(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], inside: frozenset[int] = frozenset()) -> None:
+    if id(node) in inside:
+        raise _Recursive(node.start_mark.line + 1, path)
+    inside = inside | {id(node)}
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a list or mapping as a key: constructing it reports the problem
             key = key_node.value
             if key in seen:
                 problems.append(Problem(doc.file, key_node.start_mark.line + 1, format_path(path + (key,)), "duplicate key"))
             seen.add(key)
             doc.lines[path + (key,)] = key_node.start_mark.line + 1
-            _map_lines(value_node, path + (key,), doc, problems)
+            _map_lines(value_node, path + (key,), doc, problems, inside)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _map_lines(item, path + (index,), doc, problems)
+            _map_lines(item, path + (index,), doc, problems, inside)
 
 
 def validate(model: type[BaseModel], data: Any, doc: Document, prefix: Path_ = ()) -> tuple[BaseModel | None, list[Problem]]:

@@ -32,6 +32,10 @@ PAGE_TYPES = {
     "sector": "directory/sector/dairy/",
     "how-we-count": "directory/how-we-count/",
     "source": "source/",
+    "handbook": "handbook/",
+    "method": "handbook/methods/swot/",
+    "approach": "handbook/approaches/approach-1/",
+    "glossary": "handbook/glossary/",
 }
 PAGES = [  # (page type, URL path, language), for pytest.mark.parametrize
     pytest.param(kind, prefix + path, lang, id=f"{lang}-{kind}")

@@ -152,12 +152,31 @@ def _set(data, path, value):
     data[path[-1]] = value
 
 
-def _pick_path(draw, case: Case, name: str, want, what: str):
-    data = _parsed(case, name)
-    paths = [path for path, value in _walk(data) if path and want(path, value)]
-    if not paths:
-        raise Skip(f"no {what} in {name}")
-    return data, draw(st.sampled_from(paths), label=what)
+def _files(case: Case):
+    """(name, parsed data) of every file that still parses."""
+    for name, raw in sorted(case.files.items()):
+        if raw is not None:
+            try:
+                yield name, yaml.safe_load(raw)
+            except Exception:
+                continue
+
+
+def _pick_path(draw, case: Case, want, what: str):
+    """A file and a path in it where `want(path, value)` holds; returns a fresh copy of the file's data to change."""
+    found = [(name, path) for name, data in _files(case) for path, value in _walk(data) if path and want(path, value)]
+    if not found:
+        raise Skip(f"no {what} in any file")
+    name, path = draw(st.sampled_from(found), label=what)
+    return name, _parsed(case, name), path
+
+
+def _pick_file(draw, case: Case, want, what: str):
+    found = [name for name, data in _files(case) if want(data)]
+    if not found:
+        raise Skip(f"no file holds {what}")
+    name = draw(st.sampled_from(found), label=what)
+    return name, _parsed(case, name)
 
 
 def _boundaries(raw: bytes) -> list[int]:
@@ -171,10 +190,6 @@ def _boundaries(raw: bytes) -> list[int]:
         at += len(char.encode("utf-8"))
         offsets.append(at)
     return offsets
-
-
-def _rich(draw) -> str:
-    return draw(st.sampled_from(RICH), label="file")
 
 
 def _any_file(draw, case: Case) -> str:
@@ -203,8 +218,7 @@ def _kind(value) -> str:
 
 
 def delete_field(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: True, "field or item")
+    name, data, path = _pick_path(draw, case, lambda p, v: True, "field or item")
     parent = data
     for part in path[:-1]:
         parent = parent[part]
@@ -215,8 +229,7 @@ def delete_field(draw, case):
 
 
 def retype_field(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: True, "field")
+    name, data, path = _pick_path(draw, case, lambda p, v: True, "field")
     old = copy.deepcopy(dict(_walk(data))[path])
     new = draw(values.filter(lambda v: _kind(v) != _kind(old)), label="new value")
     _set(data, path, new)
@@ -226,8 +239,7 @@ def retype_field(draw, case):
 
 
 def unknown_key(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: isinstance(v, dict), "record")
+    name, data, path = _pick_path(draw, case, lambda p, v: isinstance(v, dict), "record")
     record = dict(_walk(data))[path] if path else data
     key = draw(st.one_of(st.from_regex(r"\A[a-z_]{1,12}\Z"), st.integers(), st.none(), st.booleans(), st.text(min_size=1, max_size=8))
                .filter(lambda k: k not in FIELDS and k not in record and k != "<<"), label="key")
@@ -239,11 +251,8 @@ def unknown_key(draw, case):
 
 def unknown_key_at_root(draw, case):
     """Same, at the top of a file (paths above exclude the root)."""
-    name = _rich(draw)
-    data = _parsed(case, name)
-    if not isinstance(data, dict):
-        raise Skip(f"{name} is not one record")
-    key = draw(st.sampled_from(["orign", "sorces", "provences", "Id", "note", "counts"]).filter(lambda k: k not in FIELDS), label="key")
+    name, data = _pick_file(draw, case, lambda data: isinstance(data, dict), "one record")
+    key = draw(st.sampled_from([k for k in ["orign", "sorces", "provences", "Id", "notes ", "counts"] if k not in FIELDS]), label="key")
     data[key] = "x"
     case.files[name] = _dump(data)
     case.log.append(f"{name}: add top-level key {key!r}")
@@ -251,8 +260,7 @@ def unknown_key_at_root(draw, case):
 
 
 def empty_text(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: p[-1] in ("th", "en", "quote") and isinstance(v, str), "text")
+    name, data, path = _pick_path(draw, case, lambda p, v: p[-1] in ("th", "en", "quote") and isinstance(v, str), "text")
     blank = draw(st.sampled_from(["", " ", " \t\n ", "\u3000"]), label="blank")
     _set(data, path, blank)
     case.files[name] = _dump(data)
@@ -261,8 +269,7 @@ def empty_text(draw, case):
 
 
 def inject_html(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: (p[-1] in ("th", "en") or p[-1] == "section") and isinstance(v, str), "text")
+    name, data, path = _pick_path(draw, case, lambda p, v: (p[-1] in ("th", "en") or p[-1] == "section") and isinstance(v, str), "text")
     payload = draw(st.sampled_from(sorted(PAYLOADS)), label="payload")
     old = dict(_walk(data))[path]
     new = draw(st.sampled_from([payload, f"{old} {payload}", f"{payload} {old}", f"{old}\n{payload}\n{old}"]), label="placement")
@@ -274,8 +281,7 @@ def inject_html(draw, case):
 
 
 def bad_lines(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: p[-1] == "lines", "citation lines")
+    name, data, path = _pick_path(draw, case, lambda p, v: p[-1] == "lines", "citation lines")
     forwards = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
     generated = st.from_regex(r"\A-?[0-9]{0,3}( ?-+ ?[0-9]{0,3}){0,2}\Z").filter(
         lambda s: not (forwards.match(s) and 1 <= int(forwards.match(s)[1]) <= int(forwards.match(s)[2]))
@@ -288,8 +294,7 @@ def bad_lines(draw, case):
 
 
 def past_the_end(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: p[-1] == "lines", "citation lines")
+    name, data, path = _pick_path(draw, case, lambda p, v: p[-1] == "lines", "citation lines")
     end = draw(st.one_of(st.integers(REPORT_LAST + 1, REPORT_LAST + 10), st.integers(REPORT_LAST + 1, 10**30)), label="end")
     new = draw(st.sampled_from([end, f"{REPORT_LAST}-{end}", f"1-{end}", f"{end}-{end}"]), label="lines")
     _set(data, path, new)
@@ -299,8 +304,7 @@ def past_the_end(draw, case):
 
 
 def bad_quote(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: p[-1] == "quote", "quote")
+    name, data, path = _pick_path(draw, case, lambda p, v: p[-1] == "quote", "quote")
     new = draw(st.sampled_from(["ไม่มีในรายงานเลย", "not in the report", "<b>quote</b>"]), label="quote")
     _set(data, path, new)
     case.files[name] = _dump(data)
@@ -309,8 +313,7 @@ def bad_quote(draw, case):
 
 
 def unknown_ref(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: p[-1] != "id" and isinstance(v, str) and v in KNOWN_IDS, "reference")
+    name, data, path = _pick_path(draw, case, lambda p, v: p[-1] != "id" and isinstance(v, str) and v in KNOWN_IDS, "reference")
     new = draw(unknown_ids, label="id")
     _set(data, path, new)
     case.files[name] = _dump(data)
@@ -320,8 +323,7 @@ def unknown_ref(draw, case):
 
 def unknown_judged_ref(draw, case):
     """A judged value (form, approach) that names something that does not exist."""
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: isinstance(v, dict) and {"value", "status"} <= v.keys(), "judged value")
+    name, data, path = _pick_path(draw, case, lambda p, v: isinstance(v, dict) and {"value", "status"} <= v.keys(), "judged value")
     new = draw(unknown_ids, label="id")
     _set(data, path, {"value": new, "status": "stated", "sources": [dict(A_CITATION)]})
     case.files[name] = _dump(data)
@@ -330,8 +332,7 @@ def unknown_judged_ref(draw, case):
 
 
 def change_id(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: p[-1] == "id", "id")
+    name, data, path = _pick_path(draw, case, lambda p, v: p[-1] == "id", "id")
     new = draw(st.one_of(unknown_ids, st.sampled_from(sorted(KNOWN_IDS))), label="id")
     _set(data, path, new)
     case.files[name] = _dump(data)
@@ -340,10 +341,7 @@ def change_id(draw, case):
 
 
 def duplicate_record(draw, case):
-    name = _rich(draw)
-    data = _parsed(case, name)
-    if not (isinstance(data, list) and data and all(isinstance(r, dict) and "id" in r for r in data)):
-        raise Skip(f"{name} is not a list of records")
+    name, data = _pick_file(draw, case, lambda data: isinstance(data, list) and data and all(isinstance(r, dict) and "id" in r for r in data), "a list of records")
     record = draw(st.sampled_from(data), label="record")
     data.insert(draw(st.integers(0, len(data)), label="at"), copy.deepcopy(record))
     case.files[name] = _dump(data)
@@ -353,8 +351,7 @@ def duplicate_record(draw, case):
 
 def shared_alias(draw, case):
     """One list of sources used in two places: YAML writes an anchor and an alias."""
-    name = _rich(draw)
-    data, first = _pick_path(draw, case, name, lambda p, v: p[-1] == "sources" and v, "sources")
+    name, data, first = _pick_path(draw, case, lambda p, v: p[-1] == "sources" and v, "sources")
     paths = [p for p, v in _walk(data) if p and p[-1] == "sources" and p != first]
     if not paths:
         raise Skip("one list of sources only")
@@ -366,8 +363,7 @@ def shared_alias(draw, case):
 
 
 def recursive_alias(draw, case):
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: isinstance(v, (list, dict)), "list or record")
+    name, data, path = _pick_path(draw, case, lambda p, v: isinstance(v, (list, dict)), "list or record")
     value = dict(_walk(data))[path]
     if isinstance(value, list):
         value.append(value)
@@ -380,8 +376,7 @@ def recursive_alias(draw, case):
 
 def raw_value(draw, case):
     """A YAML snippet pasted in place of a value (tags, bad dates, huge numbers, deep nesting...)."""
-    name = _rich(draw)
-    data, path = _pick_path(draw, case, name, lambda p, v: True, "value")
+    name, data, path = _pick_path(draw, case, lambda p, v: True, "value")
     marker = "MUTATION-MARKER-7f3a"
     _set(data, path, marker)
     snippet = draw(st.sampled_from(RAW_SNIPPETS), label="snippet")
@@ -503,7 +498,7 @@ def second_document(draw, case):
 
 
 def duplicate_key(draw, case):
-    name = _rich(draw)
+    name = _any_file(draw, case)
     lines = _raw(case, name).split(b"\n")
     keyed = [i for i, line in enumerate(lines) if re.match(rb"^ *[a-z_]+:( |$)", line)]
     if not keyed:

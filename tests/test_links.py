@@ -87,8 +87,8 @@ def css_urls(text: str) -> list[str]:
 class Site:
     """The built site as files and parsed pages; `problems()` lists every broken reference."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, base_path: str = "/"):
+        self.root, self.base_path = root, base_path.rstrip("/") + "/"
         self.files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
         self._pages: dict[str, Page] = {}
 
@@ -103,15 +103,15 @@ class Site:
         """(target file, fragment, problem) for a URL found in file `source`; target None = not followed."""
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
-            if parts.scheme not in ("", "http", "https"):
-                return None, None, None  # mailto:, data:, javascript:, tel: …
-            return None, None, None  # another host: not ours to check (test_build forbids them)
+            return None, None, None  # mailto:, data:, javascript:, or another host (test_build forbids those)
         path = unquote(parts.path)
         fragment = unquote(parts.fragment) if "#" in url else None
         if not path:
             return source, fragment, None
-        if path.startswith("/"):  # from the site root, as when the site is served at /
-            joined = posixpath.normpath(path).lstrip("/")
+        if path.startswith("/"):  # absolute: the site is served at base_path (site_url's path)
+            if not (path + "/").startswith(self.base_path):
+                return None, None, f"absolute path outside the site's base {self.base_path}"
+            joined = posixpath.normpath("/" + path[len(self.base_path):]).lstrip("/")
         else:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
             if joined == ".." or joined.startswith("../"):
@@ -167,9 +167,26 @@ def report(problems: list[str]) -> str:
     return f"{len(problems)} broken link(s):\n" + "\n".join(problems)
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data; tags such as !!python/name:… or !ENV read as None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def base_path() -> str:
+    """Where the site is served: the path of site_url ("/" until it has one)."""
+    site_url = mkdocs_config().get("site_url") or "/"
+    return urlsplit(site_url).path or "/"
+
+
 @pytest.fixture(scope="module")
 def checked(site) -> Site:
-    return Site(site)
+    return Site(site, base_path())
 
 
 def test_every_internal_link_and_anchor_resolves(checked):
@@ -229,8 +246,8 @@ def test_the_link_gate_fails_on_a_broken_copy(site, tmp_path, name):
     assert changed != original, f"the break {name!r} no longer applies to {page}; update it"
     (broken / page).unlink()
     (broken / page).write_text(changed, encoding="utf-8")
-    checker = Site(broken)
-    assert not Site(site).problems(only=[page]), "the intact page is clean"
+    checker = Site(broken, base_path())
+    assert not Site(site, base_path()).problems(only=[page]), "the intact page is clean"
     pages = [page] if page != "source/index.html" else ["directory/trang-rubber/index.html"]
     problems = checker.problems(only=pages)
     assert any(expected in p for p in problems), report(problems)
@@ -239,7 +256,7 @@ def test_the_link_gate_fails_on_a_broken_copy(site, tmp_path, name):
 # --- MkDocs' own gate: strict, with link and anchor validation ---------------------------------
 
 def test_mkdocs_build_is_strict_about_links_and_anchors():
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_config()
     assert config["strict"] is True
     # With strict, every "warn" is an error; "info" or "ignore" would let a broken link through.
     for check in ("unrecognized_links", "anchors", "omitted_files", "absolute_links"):
