@@ -144,11 +144,13 @@ class Renderer:
     def cite(self, sources: list[Citation], here: str) -> Markup:
         """Citation links to the report lines, for the end of a statement."""
         source_page = posixpath.relpath("source/index.md", here or ".")
-        word = label("lines", self.lang)
-        links = [
-            f'[{word} {c.label}]({source_page}#L{c.start}){{ .cite title="{html.escape(label("cite_title", self.lang))}" }}'
-            for c in sources
-        ]
+        title = html.escape(label("cite_title", self.lang))
+        links, seen = [], set()
+        for c in sources:  # two quotes from one line are one link
+            if c.label not in seen:
+                seen.add(c.label)
+                word = label("line" if c.start == c.end else "lines", self.lang)
+                links.append(f'[{word} {c.label}]({source_page}#L{c.start}){{ .cite title="{title}" }}')
         return Markup(" ".join(links))
 
     def intro(self, name: str) -> Markup:

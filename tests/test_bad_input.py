@@ -657,9 +657,9 @@ def test_validate_answers_any_bad_input(render_cache, data):
             check_html_is_escaped(root, case, render_cache)
 
 
-def build_with_text_appended(root: Path, suffixes: list[str]) -> tuple[Case, str]:
+def build_with_text_appended(root: Path, suffixes: list[str]) -> tuple[Case, list[str]]:
     """Append the suffixes, in turn, to every th/en/section string of the fixture data; build the
-    real site; return the case and all its HTML pages."""
+    real site (mkdocs included); return the case and the site's HTML pages."""
     case, used = Case(), 0
     for name, parsed in PARSED.items():
         if not parsed:
@@ -678,22 +678,47 @@ def build_with_text_appended(root: Path, suffixes: list[str]) -> tuple[Case, str
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         status = main(["--root", str(root), "build"])
-    if status != 0:  # not an assertion: the xfail below must not pass because the build broke
+    if status != 0:  # pytest.fail, not assert: a broken build must not count as the expected failure below
         pytest.fail(f"the build failed: {err.getvalue()}\n{case.explain()}")
-    return case, "\n".join(page.read_text(encoding="utf-8") for page in sorted((root / "site").rglob("*.html")))
+    return case, [page.read_text(encoding="utf-8") for page in sorted((root / "site").rglob("*.html"))]
+
+
+def without_head_title(page: str) -> str:
+    """The page minus its <head> <title> (see test_page_titles_show_data_as_text)."""
+    return re.sub(r"<title>.*?</title>", "", page, count=1, flags=re.S)
 
 
 def test_html_in_every_text_field_is_shown_as_text_in_the_built_site(tmp_path):
-    """One real build (mkdocs included) with HTML pasted into every text field of the fixture."""
-    case, site = build_with_text_appended(tmp_path, sorted(PAYLOADS))
+    """One real build with HTML pasted into every text field of the fixture data."""
+    case, pages = build_with_text_appended(tmp_path, sorted(PAYLOADS))
+    site = "\n".join(without_head_title(page) for page in pages)
     for payload, (raw, shown) in PAYLOADS.items():
         assert raw.lower() not in site.lower(), f"{raw!r} reached the site unescaped\n{case.explain()}"
         assert shown in site, f"{payload!r} is not shown as text ({shown!r})\n{case.explain()}"
 
 
+ATTACK = "</title><script>alert(3)</script> { onclick=alert(4) }"
+
+
+@pytest.fixture(scope="module")
+def attacked_site(tmp_path_factory) -> tuple[Case, list[str]]:
+    return build_with_text_appended(tmp_path_factory.mktemp("attacked"), [ATTACK])
+
+
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "render.md_escape leaves { } alone, so attr_list turns a name ending in "
-    "'{ onclick=alert(1) }' into attributes of the page's <h1>; remove this mark once it is escaped"))
-def test_attribute_lists_in_data_are_shown_as_text(tmp_path):
-    case, site = build_with_text_appended(tmp_path, ["{ onclick=alert(1) }", "{: .md-button onmouseover=alert(1) }"])
-    assert not re.search(r"<[^>]*\son(click|mouseover)=", site), f"data text became HTML attributes\n{case.explain()}"
+    "known bug: mkdocs takes the page title from the <h1> unescaped and the theme prints it raw "
+    "inside <title>, so a name ending in '</title><script>…' puts markup into <head> (the CSP meta "
+    "blocks the inline script, not e.g. a <meta http-equiv=refresh>); remove this mark once fixed"))
+def test_page_titles_show_data_as_text(attacked_site):
+    case, pages = attacked_site
+    raw = [page for page in pages if "<script>alert(3)" in page]
+    assert not raw, f"{len(raw)} page(s) have the data's </title><script> as markup\n{case.explain()}"
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "known bug: render.md_escape leaves { } alone, so attr_list turns a name ending in "
+    "'{ onclick=alert(4) }' into attributes of the page's <h1>; remove this mark once it is escaped"))
+def test_attribute_lists_in_data_are_shown_as_text(attacked_site):
+    case, pages = attacked_site
+    raw = [page for page in pages if re.search(r"<[^>]*\sonclick=", page)]
+    assert not raw, f"{len(raw)} page(s) turned data text into an onclick attribute\n{case.explain()}"
