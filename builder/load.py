@@ -98,6 +98,9 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         if node is not None:
             _map_lines(node, (), doc, problems)  # before constructing: it finds recursive aliases
         doc.data = nfc(loader.construct_document(node)) if node is not None else None
+        huge = next(_huge_numbers(doc.data), None)
+        if huge is not None:
+            return None, [doc.problem(huge, f"number too large (more than {MAX_INT})")]
     except _Recursive as err:  # constructing, nfc() and pydantic would recurse forever
         return None, [Problem(display, err.line, format_path(err.path), "an alias contains itself (recursive YAML anchor)")]
     except yaml.MarkedYAMLError as err:
@@ -129,6 +132,24 @@ def _nesting_too_deep(text: str) -> int | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
+
+
+# Line numbers and counts are small. A 5000-digit hex number parses, but printing it (in a problem,
+# a page or the JSON export) raises ValueError, and JavaScript reading the JSON export loses
+# precision past 2**53.
+MAX_INT = 2**53
+
+
+def _huge_numbers(value: Any, path: Path_ = ()):
+    """Paths of integers larger than MAX_INT (the data is not recursive here, nor deep)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _huge_numbers(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _huge_numbers(item, path + (index,))
 
 
 def _unreadable_line(node: yaml.Node | None) -> int:

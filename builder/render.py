@@ -33,7 +33,7 @@ def md_escape(value) -> str:
     if isinstance(value, Markup):
         return value
     text = re.sub(r"\s+", " ", str(value)).strip()
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text)))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))  # quotes are text here
 
 
 def html_escape(value) -> Markup:

@@ -15,7 +15,6 @@ import difflib
 import gzip
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -32,9 +31,7 @@ SITE_URL = "https://example.org/phanthamit/"
 def checkout(target: Path) -> Path:
     root = copy_project(target, ROOT / "data")
     config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "\n# site_url:" in text or "\nsite_url:" in text
-    lines = [line for line in text.splitlines() if not line.startswith(("site_url:", "# site_url:"))]
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("site_url:")]
     config.write_text("\n".join(lines[:1] + [f"site_url: {SITE_URL}"] + lines[1:]) + "\n", encoding="utf-8")
     return root
 
