@@ -25,7 +25,7 @@ from .thai_map import MapPlace, render_map
 LANGS = ("th", "en")
 FORMS = ("area", "business", "academic", "social", "unknown")
 TEMPLATES = Path(__file__).parent / "templates"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}])")  # {} too: attr_list would turn "{ onclick=… }" into attributes
 
 
 def md_escape(value) -> str:

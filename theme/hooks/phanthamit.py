@@ -10,9 +10,13 @@
    preview goes without the Content-Security-Policy (theme/main.html checks config.extra.serving).
 4. MkDocs titles a nav section after its name in mkdocs.yml ("Directory"); this hook titles each
    section after its first page, the section's index, so the nav reads in the page's language.
+5. MkDocs takes a page's title from its first heading as plain text, and the theme prints it
+   unescaped (<title>, header, nav); the hook escapes it once, so a name from the data that
+   looks like markup stays text.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import PurePosixPath
 
 from mkdocs.exceptions import PluginError
@@ -81,3 +85,9 @@ def on_env(env, config, files):
         if isinstance(section, Section) and section.children and section.children[0] is page and page.is_index and page.title:
             section.title = page.title
     return env
+
+
+def on_page_content(html, page, config, files):
+    if page.title:
+        page.title = escape(page.title)
+    return html
