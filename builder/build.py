@@ -72,6 +72,7 @@ def build_site(root: Path, site_dir: Path) -> None:
     render_docs(root, data)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
     try:
         run_mkdocs(root, staging)
         write_exports(data, staging)

@@ -2,12 +2,18 @@
 `data/<file>:<line>: <field>: <message>` lines and exit 1 (or exit 0 if the data is still
 valid), and never crashes.
 
-A property-based test mutates the valid fixture data set (tests/fixtures/data): fields are
-deleted or retyped at any depth, YAML syntax and encodings are broken, ids duplicated,
-citations pointed past the report's end, line ranges malformed, references aimed at unknown
-ids, HTML injected into text. Where the data stays valid and carries injected HTML, the
-rendered Markdown must show it as text. A second test builds the real site once with HTML
-in every text field.
+`test_validate_answers_any_bad_input` applies one to three random mutations to the valid
+fixture data set (tests/fixtures/data, every file): fields deleted or retyped at any depth,
+unknown keys, empty text, YAML syntax broken (truncation, brackets, indentation, tabs, junk
+bytes, a second document, duplicate keys, bad tags and dates, huge numbers, deep nesting,
+recursive aliases), encodings broken (TIS-620, UTF-16, Latin-1, invalid UTF-8, encoded
+surrogates, NUL and control characters, BOMs, CR line ends), ids duplicated (records and whole
+files), citations past the report's end, malformed line ranges, references to unknown ids,
+HTML in text. A single mutation with a known outcome must get that outcome. Where the data
+stays valid and carries HTML, the rendered Markdown must show it as text;
+`test_injected_html_stays_valid_and_is_escaped` does that on purpose, and the tests after it
+build the real site (mkdocs included) with HTML, a </title> break-out and attr_list braces
+in the data.
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ import io
 import os
 import re
 import tempfile
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -85,10 +92,17 @@ PAYLOADS = {
 BAD_LINES = ["5-", "-3", "10-2", "", " ", "abc", "1.5", "5--7", "0-3", "3-0", "1-2-3", "-", "๕", "5,7", "5 7",
              0, -1, -5000, 1.5, 0.0, float("inf"), float("nan"), True, False, None, [], [5], {}, {"start": 5}]
 RAW_SNIPPETS = [  # YAML values the parser itself may choke on; pasted in place of a value
+    # tags and scalars PyYAML's constructors fail on with plain ValueError/KeyError/AttributeError
     "!!float abc", "!!int abc", "!!int 0o9", "!!bool maybe", "!!timestamp nope", "2005-13-45", "2001-02-29",
     "2001-12-14t21:59:43.10-25:00", "!!binary '!!!'", "!foo bar", "!!python/object/apply:os.system ['true']",
-    "9" * 5000, "0x" + "f" * 5000, "0b" + "1" * 20_000, str(2**53 + 1), "-" + str(2**64), '"\\ud800"', '"\\udfff x"', '"\\x00"', "&a [*a]", "&b {k: *b}", "*undefined",
-    "!!set {a, b}", "!!omap [a: 1]", "{? [a] : 1}", "{<<: 3}", "&m {<<: *m}", "!!map [1]", "|\n  block",
+    "!!set {a, b}", "!!omap [a: 1]", "!!map [1]", "|\n  block",
+    # numbers Python will not print (more than 4300 digits) or JSON cannot hold
+    "9" * 5000, "0x" + "f" * 5000, "0b" + "1" * 20_000, str(2**53 + 1), "-" + str(2**64),
+    # lone surrogates and NUL as YAML escapes
+    '"\\ud800"', '"\\udfff x"', '"\\x00"',
+    # aliases: recursive, undefined, recursive merge
+    "&a [*a]", "&b {k: *b}", "*undefined", "{? [a] : 1}", "{<<: 3}", "&m {<<: *m}",
+    # nesting: fine, too deep for Python's recursion, too deep for libyaml's C stack
     "[" * 60 + "]" * 60, "{a: " * 1000 + "1" + "}" * 1000, "[" * 100_000 + "]" * 100_000,
 ]
 REPLACEMENT_FILES = [b"", b"null", b"~", b"[]", b"{}", b"42", b"- - -", b"---", b"...", b"'", b"\xef\xbb\xbf", b"# only a comment\n", b"id: x\n"]
@@ -202,8 +216,9 @@ def _any_file(draw, case: Case) -> str:
     return name
 
 
+VOCABULARY = {word for kind in (model.FormValue, model.Status, model.Origin) for word in typing.get_args(kind)}
 unknown_ids = st.one_of(
-    st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}\Z").filter(lambda s: s not in KNOWN_IDS and s != "unknown"),
+    st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}\Z").filter(lambda s: s not in KNOWN_IDS | VOCABULARY),
     st.sampled_from(["krabi", "tin", "approach-9", "trang-tin", "Trang", "ตรัง", "trang ", "", "trang_rubber", "a--b", "-x"]),
 )
 scalars = st.one_of(
@@ -613,9 +628,18 @@ def check_html_is_escaped(root: Path, case: Case, cache: Path) -> None:
     from builder.dataset import load_dataset
     from builder.render import render_site
 
+    from builder.errors import BuildError
+
     data = load_dataset(root / "data")
     docs = root / "docs"
-    render_site(data, ROOT / "content", docs, cache=cache)
+    try:
+        render_site(data, ROOT / "content", docs, cache=cache)
+    except BuildError as refused:
+        # A clean "build failed: …" (not a crash), e.g. a glossary term the templates use was
+        # renamed: valid data, but not this site's. Nothing rendered, so nothing to check.
+        event(f"render refused the data: {type(refused).__name__}")
+        note(f"render refused the data: {refused}")
+        return
     generated = [page for page in sorted(docs.rglob("*.md")) if not (ROOT / "content" / page.relative_to(docs)).exists()]
     markdown = "\n".join(page.read_text(encoding="utf-8") for page in generated)
     for payload in case.html:
@@ -722,15 +746,10 @@ def build_with_text_appended(root: Path, suffixes: list[str]) -> tuple[Case, lis
     return case, [page.read_text(encoding="utf-8") for page in sorted((root / "site").rglob("*.html"))]
 
 
-def without_head_title(page: str) -> str:
-    """The page minus its <head> <title> (see test_page_titles_show_data_as_text)."""
-    return re.sub(r"<title>.*?</title>", "", page, count=1, flags=re.S)
-
-
 def test_html_in_every_text_field_is_shown_as_text_in_the_built_site(tmp_path):
     """One real build with HTML pasted into every text field of the fixture data."""
     case, pages = build_with_text_appended(tmp_path, sorted(PAYLOADS))
-    site = "\n".join(without_head_title(page) for page in pages)
+    site = "\n".join(pages)
     for payload, (raw, shown) in PAYLOADS.items():
         assert raw.lower() not in site.lower(), f"{raw!r} reached the site unescaped\n{case.explain()}"
         assert shown in site, f"{payload!r} is not shown as text ({shown!r})\n{case.explain()}"
