@@ -20,6 +20,7 @@ from .dataset import DataError, load_dataset
 from .model import Dataset
 from .export import write_exports
 from .errors import BuildError
+from .glossary_markup import write_marks
 from .render import render_site
 
 REPORT_DATE = "1122854400"  # 2005-08-01, the report's month: dates in the site come from it, not the clock
@@ -29,6 +30,7 @@ def render_docs(root: Path, data: Dataset) -> Path:
     """Write the Markdown tree mkdocs builds from; return docs_dir."""
     docs_dir = root / "build" / "docs"
     render_site(data, root / "content", docs_dir, cache=root / "build" / "cache")
+    write_marks(data.glossary, root / "build" / "glossary.json")
     try:
         copy_assets(docs_dir)
     except AssetsError as err:

@@ -13,11 +13,15 @@
 5. MkDocs takes a page's title from its first heading as plain text, and the theme prints it
    unescaped (<title>, header, nav); the hook escapes it once, so a name from the data that
    looks like markup stays text.
+6. The first use of each glossary term on a page links to its glossary entry with a tooltip
+   (builder/glossary_markup.py; the builder writes the terms to build/glossary.json).
 """
 from __future__ import annotations
 
+import posixpath
 from html import escape
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Section
@@ -90,4 +94,15 @@ def on_env(env, config, files):
 def on_page_content(html, page, config, files):
     if page.title:
         page.title = escape(page.title)
-    return html
+    lang, _, path = page.file.src_uri.partition("/")
+    if lang not in ("th", "en") or path.startswith(("handbook/glossary/", "source/")):
+        return html
+    marks_file = Path(config.config_file_path).parent / "build" / "glossary.json"
+    if not marks_file.is_file():  # a sample project without the builder's output
+        return html
+    from builder.glossary_markup import mark_terms, read_marks  # here: a bare sample project has no builder
+
+    glossary = ("" if lang == "th" else "en/") + "handbook/glossary/"
+    here = page.url or "."
+    href = posixpath.relpath(glossary, here if here.endswith("/") else posixpath.dirname(here)) + "/"
+    return mark_terms(html, read_marks(marks_file, lang), href, lang)
