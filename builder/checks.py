@@ -104,6 +104,25 @@ def check_method_provinces(items: list[Located], known: set[str]) -> Iterator[Pr
                 yield item.problem(("provinces", index, "province"), f"unknown province {use.province!r}")
 
 
+def check_module_refs(items: list[Located], ids: dict[str, set[str]]) -> Iterator[Problem]:
+    """Activities name handbook methods and cases name directory networks that exist."""
+    for item in items:
+        module = item.record
+        for index, activity in enumerate(module.activities):
+            if activity.method and activity.method not in ids["method"]:
+                yield item.problem(("activities", index, "method"), f"unknown method {activity.method!r}")
+        if module.case and module.case.network not in ids["network"]:
+            yield item.problem(("case", "network"), f"unknown network {module.case.network!r}")
+
+
+def check_programme_refs(items: list[Located], modules: set[str]) -> Iterator[Problem]:
+    for item in items:
+        for day_index, day in enumerate(item.record.days):
+            for index, module_id in enumerate(day.modules):
+                if module_id not in modules:
+                    yield item.problem(("days", day_index, "modules", index), f"unknown module {module_id!r}")
+
+
 def run_checks(kinds: dict[str, list[Located]], ids: dict[str, set[str]], report_lines: list[str]) -> list[Problem]:
     """All cross-record checks. `ids` holds every id each kind defines, valid or not."""
     provinces, networks = kinds["province"], kinds["network"]
@@ -111,7 +130,9 @@ def run_checks(kinds: dict[str, list[Located]], ids: dict[str, set[str]], report
     for kind, items in kinds.items():
         problems += check_unique_ids(kind, items)
         problems += check_citations(items, report_lines)
-    problems += check_id_matches_file(provinces + networks + kinds["table"])
+    problems += check_id_matches_file(provinces + networks + kinds["table"] + kinds["module"])
+    problems += check_module_refs(kinds["module"], ids)
+    problems += check_programme_refs(kinds["programme"], ids["module"])
     problems += check_province_ids(provinces)
     problems += check_refs(networks, "provinces", ids["province"], "province")
     problems += check_refs(networks, "sectors", ids["sector"], "sector")

@@ -9,7 +9,7 @@ from .checks import Located, run_checks
 from .load import Document, Problem, read_yaml, validate
 from .model import (
     Agency, Approach, CountingCall, Dataset, Factor, Guideline, Method, Network, Passage, Province,
-    Recommendation, Sector, Stage, Table, Term,
+    Module, Programme, Recommendation, Sector, Stage, Table, Term,
 )
 
 REPORT = "source/report-th.txt"
@@ -30,6 +30,8 @@ LAYOUT: dict[str, tuple[type[BaseModel], str, bool]] = {
     "agency": (Agency, "handbook/agencies.yaml", False),
     "recommendation": (Recommendation, "handbook/recommendations.yaml", False),
     "table": (Table, "handbook/tables", True),
+    "module": (Module, "curriculum/modules", True),
+    "programme": (Programme, "curriculum/programmes.yaml", False),
 }
 
 
@@ -73,7 +75,8 @@ def load_dataset(data_dir: Path) -> Dataset:
     plural = {"province": "provinces", "network": "networks", "sector": "sectors", "approach": "approaches",
               "counting": "counting", "passage": "passages", "stage": "stages", "term": "glossary",
               "method": "methods", "factor": "factors", "guideline": "guidelines", "agency": "agencies",
-              "recommendation": "recommendations", "table": "tables"}
+              "recommendation": "recommendations", "table": "tables",
+              "module": "modules", "programme": "programmes"}
     fields = {plural[kind]: items for kind, items in records.items()}
     fields["networks"] = sorted(fields["networks"], key=lambda n: n.id)
     return Dataset(**fields, report_lines=report_lines)

@@ -321,6 +321,84 @@ class CountingCall(Record):
     sources: Sources
 
 
+# --- The learning-forum curriculum (issue 5): teaching design around cited facts ---------------
+
+
+class Activity(Record):
+    """A timed activity of a session plan; its method links to the handbook's method page."""
+
+    id: Id
+    title: Text
+    minutes: Annotated[int, Field(ge=1)]
+    method: Id | None = None
+    steps: Annotated[list[Text], Field(min_length=1)]
+    materials: list[Text] = []
+    room: Text | None = None
+    facts: list[Cited] = []
+
+
+class Question(Record):
+    """An assessment question; the answer is for the facilitator's view only."""
+
+    question: Text
+    answer: Text
+    sources: list[Citation] = []
+
+
+class Worksheet(Record):
+    """A printable worksheet: a layout kind and the boxes or columns it has."""
+
+    id: Id
+    title: Text
+    kind: Literal["grid", "tree", "canvas", "table"]
+    instructions: Text
+    fields: Annotated[list[Text], Field(min_length=1)]
+
+
+class CaseStudy(Record):
+    network: Id
+    text: Text
+    sources: Sources
+
+
+class Module(Record):
+    """One learning-forum module, as trainers run it."""
+
+    id: Id
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    audience: Text
+    prerequisites: list[Text] = []
+    objectives: Annotated[list[Text], Field(min_length=1)]
+    key_points: Annotated[list[Cited], Field(min_length=1)]
+    activities: Annotated[list[Activity], Field(min_length=1)]
+    case: CaseStudy | None = None
+    discussion: list[Text] = []
+    assessment: Annotated[list[Question], Field(min_length=1)]
+    facilitator_notes: Annotated[list[Text], Field(min_length=1)]
+    worksheets: list[Worksheet] = []
+    sources: Sources
+
+    @property
+    def minutes(self) -> int:
+        return sum(activity.minutes for activity in self.activities)
+
+
+class ProgrammeDay(Record):
+    title: Text
+    start: Annotated[str, StringConstraints(pattern=r"^\d\d:\d\d$")]
+    modules: Annotated[list[Id], Field(min_length=1)]
+
+
+class Programme(Record):
+    """A sample programme: modules per day; times come from the modules' durations."""
+
+    id: Id
+    title: Text
+    break_minutes: Annotated[int, Field(ge=0)] = 15
+    days: Annotated[list[ProgrammeDay], Field(min_length=1)]
+
+
 class Dataset(BaseModel):
     """Everything the site publishes, validated and cross-checked."""
 
@@ -340,6 +418,8 @@ class Dataset(BaseModel):
     agencies: list[Agency]
     recommendations: list[Recommendation]
     tables: list[Table]
+    modules: list[Module]
+    programmes: list[Programme]
     report_lines: list[str]
 
     def __repr__(self) -> str:  # the report text would flood every error message
