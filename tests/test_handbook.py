@@ -96,3 +96,16 @@ def test_recommendations_browsable_by_agency(site, dataset):
             assert f'id="{agency}"' in agencies
         if recommendation.agencies:
             assert f'recommendations/#r{recommendation.number}"' in agencies
+
+
+def test_ui_strings_translate_key_terms_as_the_glossary_does(dataset):
+    """A Thai key term in a UI string is rendered in its English twin as data/glossary.yaml says."""
+    from builder.labels import LABELS
+
+    wrong = [
+        f"{key}: {term.th} → {term.en!r} not in {text['en']!r}"
+        for term in dataset.glossary
+        for key, text in LABELS.items()
+        if term.th in text["th"] and term.en.casefold() not in text["en"].casefold()
+    ]
+    assert not wrong, "\n".join(wrong)
