@@ -21,7 +21,9 @@ from .model import Dataset
 from .export import write_exports
 from .errors import BuildError
 from .glossary_markup import write_marks
+from .pdf import write_pdfs
 from .render import render_site
+from .search_index import write_search_index
 
 REPORT_DATE = "1122854400"  # 2005-08-01, the report's month: dates in the site come from it, not the clock
 
@@ -78,6 +80,8 @@ def build_site(root: Path, site_dir: Path) -> None:
     try:
         run_mkdocs(root, staging)
         write_exports(data, staging)
+        write_search_index(data, staging, root / "build" / "docs")
+        write_pdfs(data, staging, REPORT_DATE)  # the curriculum's PDFs, printed from the built site's fonts
         old = site_dir.with_name(staging.name + "-old")
         if site_dir.exists():
             site_dir.rename(old)

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from pythainlp.util import collate
 
+from . import curriculum
 from .errors import ContentError
 from .diagram import DiagramMember, render_member_diagram
 from .labels import label
@@ -69,6 +70,19 @@ def plan_pages(data: Dataset) -> list[Page]:
     pages += [Page(f"handbook/{name}index.md", f"{template}.md.j2") for name, template in HANDBOOK]
     pages += [Page(f"handbook/methods/{m.id}/index.md", "method.md.j2", {"method": m}) for m in data.methods]
     pages += [Page(f"handbook/approaches/{a.id}/index.md", "approach.md.j2", {"approach": a}) for a in data.approaches]
+    pages += _curriculum_pages(data)
+    return pages
+
+
+def _curriculum_pages(data: Dataset) -> list[Page]:
+    """The curriculum: its index, each module in two views, each sample programme."""
+    if any(m.id == "programme" for m in data.modules):
+        raise ContentError("a module may not have the id 'programme': curriculum/programme/ holds the programmes")
+    pages = [Page("curriculum/index.md", "curriculum.md.j2")]
+    for m in data.modules:
+        pages.append(Page(f"curriculum/{m.id}/index.md", "module.md.j2", {"module": m, "facilitator": False}))
+        pages.append(Page(f"curriculum/{m.id}/facilitator/index.md", "module.md.j2", {"module": m, "facilitator": True}))
+    pages += [Page(f"curriculum/programme/{p.id}/index.md", "programme.md.j2", {"programme": p}) for p in data.programmes]
     return pages
 
 
@@ -127,6 +141,14 @@ class Renderer:
             sort_terms=self.sort_terms,
             methods_used_by=lambda province_id: [(m, u) for m in data.methods for u in m.provinces if u.province == province_id],
             term=self.term,
+            # the curriculum (builder/curriculum.py)
+            modules=sorted(data.modules, key=lambda m: (m.number, m.id)),
+            schedule=lambda programme: curriculum.schedule(data, programme),
+            activity_times=curriculum.activity_times,
+            duration=lambda minutes: curriculum.duration(minutes, lang),
+            course_pdf=curriculum.course_pdf,
+            module_pdf=curriculum.module_pdf,
+            worksheet_pdf=curriculum.worksheet_pdf,
         )
 
     def render(self, page: Page) -> str:

@@ -36,6 +36,10 @@ PAGE_TYPES = {
     "method": "handbook/methods/swot/",
     "approach": "handbook/approaches/approach-1/",
     "glossary": "handbook/glossary/",
+    "curriculum": "curriculum/",
+    "module": "curriculum/m01-vision/",               # participant's view
+    "facilitator": "curriculum/m01-vision/facilitator/",
+    "programme": "curriculum/programme/two-day-learning-forum/",
 }
 PAGES = [  # (page type, URL path, language), for pytest.mark.parametrize
     pytest.param(kind, prefix + path, lang, id=f"{lang}-{kind}")
@@ -69,6 +73,18 @@ def site(tmp_path_factory) -> Path:
     from builder.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("real"), ROOT / "data")
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture project (tests/fixtures/data with the real report), built once by the real command."""
+    from builder.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("fixture"), FIXTURE_DATA)
+    (root / "data" / "source").mkdir()
+    shutil.copy(ROOT / "data" / "source" / "report-th.txt", root / "data" / "source")
     assert main(["--root", str(root), "build"]) == 0
     return root / "site"
 

@@ -5,7 +5,7 @@ collects each page's ids, and follows every <a href>, <link href>, <img src>, <s
 <source src> (also srcset, <use href>, <area href>, <iframe src>, inline styles) and every url()
 or @import in the site's own CSS: the target must be a file inside the site (a directory URL means
 its index.html) and a #fragment must be an id on the target page — fragment-only links too, and
-the citations to report lines (source/#L123). Search results (search/search_index.json) are
+the citations to report lines (source/#L123). Search results (search/th.json, search/en.json) are
 followed the same way. Only links with another scheme (mailto:, data:, javascript:, …) and
 absolute http(s) addresses of other hosts (test_build forbids those anyway) are not followed.
 
@@ -154,12 +154,17 @@ class Site:
         return found
 
     def search_problems(self) -> list[str]:
-        """Search results: each location is a page (and heading) of the site, from the site root."""
+        """Search results: each page of the search index of each language (search/<lang>.json,
+        builder/search_index.py) and each heading a result can link to, from the site root."""
         found = []
-        for entry in json.loads((self.root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]:
-            problem = self.check_ref("index.html", entry["location"] or "./", "search result")
-            if problem:
-                found.append(problem.replace("index.html: ", "search/search_index.json: ", 1))
+        indexes = sorted((self.root / "search").glob("*.json"))
+        assert indexes, "no search index in search/"
+        for index in indexes:
+            for entry in json.loads(index.read_text(encoding="utf-8"))["pages"]:
+                for url in [entry["u"] or "./"] + [f"{entry['u']}#{anchor[2]}" for anchor in entry["a"]]:
+                    problem = self.check_ref("index.html", url, "search result")
+                    if problem:
+                        found.append(problem.replace("index.html: ", f"search/{index.name}: ", 1))
         return found
 
 
