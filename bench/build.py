@@ -40,6 +40,38 @@ def main() -> None:
     print(f"full build (validate, render, mkdocs, exports): {full_s:.2f} s  (median of {runs}, drawings cached)")
     print(f"plain mkdocs build of the same Markdown:        {plain_s:.2f} s")
     print(f"ratio: {full_s / plain_s:.2f}x  (goal <= 1.3x); cold: {cold / plain_s:.2f}x")
+    stages = stage_times()
+    print("stages of one build: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items()))
+    site_only = sum(v for k, v in stages.items() if k != "pdfs")
+    print(f"the site without the PDFs: {site_only:.2f} s = {site_only / plain_s:.2f}x the plain build "
+          "(the PDFs have their own goal: bench/pdf.py)")
+
+
+def stage_times() -> dict[str, float]:
+    """Each stage of build_site once, in this process, to show where the time goes."""
+    sys.path.insert(0, str(ROOT))
+    from builder import build
+    from builder.dataset import load_dataset
+    from builder.export import write_exports
+    from builder.pdf import write_pdfs
+    from builder.search_index import write_search_index
+
+    times: dict[str, float] = {}
+
+    def stage(name, work):
+        start = time.perf_counter()
+        result = work()
+        times[name] = time.perf_counter() - start
+        return result
+
+    with tempfile.TemporaryDirectory() as out:
+        data = stage("validate", lambda: load_dataset(ROOT / "data"))
+        stage("render", lambda: build.render_docs(ROOT, data))
+        stage("mkdocs", lambda: build.run_mkdocs(ROOT, Path(out)))
+        stage("exports", lambda: write_exports(data, Path(out)))
+        stage("search index", lambda: write_search_index(data, Path(out), ROOT / "build" / "docs"))
+        stage("pdfs", lambda: write_pdfs(data, Path(out), build.REPORT_DATE))
+    return times
 
 
 if __name__ == "__main__":
