@@ -190,17 +190,17 @@ class Renderer:
         raise ContentError(f"a template uses glossary term {term_id!r}, which data/glossary.yaml does not define")
 
     def sort_terms(self, terms):
-        if self.lang == "th":
-            order = {name: i for i, name in enumerate(collate([t.th for t in terms]))}
-            return sorted(terms, key=lambda t: (order[t.th], t.id))
-        return sorted(terms, key=lambda t: (t.en.casefold(), t.id))
+        return self.sort_by_name(terms, lambda t: getattr(t, self.lang))
 
     def sort_networks(self, networks: list[Network]) -> list[Network]:
-        """Thai names sort by Thai collation (leading vowels do not come first)."""
+        return self.sort_by_name(networks, lambda n: n.name[self.lang])
+
+    def sort_by_name(self, records, name):
+        """Thai sorts by Thai collation (a leading vowel such as เ does not come first); ids break ties."""
         if self.lang == "th":
-            order = {name: i for i, name in enumerate(collate([n.name.th for n in networks]))}
-            return sorted(networks, key=lambda n: (order[n.name.th], n.id))
-        return sorted(networks, key=lambda n: (n.name.en.casefold(), n.id))
+            order = {text: i for i, text in enumerate(collate([name(r) for r in records]))}
+            return sorted(records, key=lambda r: (order[name(r)], r.id))
+        return sorted(records, key=lambda r: (name(r).casefold(), r.id))
 
     def network_facets(self, network: Network) -> Markup:
         """data-* attributes the directory filter script reads."""
