@@ -342,3 +342,24 @@ def test_a_page_looks_like_the_approved_one(fixture_site, tmp_path):
     assert mean < 2.0 and changed < 0.01, (
         f"page differs from the approved one (mean {mean:.2f}/255, {changed:.1%} of pixels changed): "
         f"look at {actual}; if the change is intended, copy it to {REFERENCE}")
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["print.css", "rows-may-split"])
+def test_table_rows_do_not_split_across_pages(site, tmp_path, broken):
+    """A table longer than a page: every row starts and ends on the same page. Without the rule
+    (the gate) some row is cut by a page break."""
+    cell = "ข้อความในแถวที่ยาวพอจะขึ้นหลายบรรทัด " * 12
+    rows = "".join(f"<tr><td>{n}</td><td>ROWSTART{n} {cell} ROWEND{n}</td></tr>" for n in range(12))
+    style = "tr { break-inside: auto !important }" if broken else ""
+    pdf = _print_one(tmp_path, site / "assets" / "fonts", f"<table>{rows}</table>", style)
+    assert pages(pdf) >= 2, "the table must run over a page break for the check to mean anything"
+    where = {}
+    for page in range(1, pages(pdf) + 1):
+        text = pdftotext(pdf, "-f", str(page), "-l", str(page))
+        for marker in re.findall(r"ROW(?:START|END)\d+", text):
+            where[marker] = page
+    split = [n for n in range(12) if where.get(f"ROWSTART{n}") != where.get(f"ROWEND{n}")]
+    if broken:
+        assert split, "the check sees a split row"
+    else:
+        assert not split, f"rows split across pages: {split}"
