@@ -260,14 +260,15 @@ def test_the_link_gate_fails_on_a_broken_copy(site, tmp_path, name):
 
 # --- MkDocs' own gate: strict, with link and anchor validation ---------------------------------
 
-def test_mkdocs_build_is_strict_about_links_and_anchors():
+def test_mkdocs_build_is_strict_about_links_and_anchors(tmp_path):
     """mkdocs.yml as MkDocs reads it: strict, and every link check at least a warning (strict makes
-    warnings errors; "info" or "ignore" would let a broken Markdown link or anchor through)."""
+    warnings errors; "info" or "ignore" would let a broken Markdown link or anchor through).
+    docs_dir points at an empty folder: a clean clone has no build/docs yet."""
     import logging
 
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path))
     assert config["strict"] is True
     for check in ("not_found", "anchors", "unrecognized_links", "absolute_links"):
         assert config["validation"]["links"][check] >= logging.WARNING, f"validation.links.{check}"
