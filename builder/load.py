@@ -6,6 +6,7 @@ decides what to do with all of them at once.
 from __future__ import annotations
 
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,9 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         if too_deep:
             return None, [Problem(display, too_deep, "", f"nested more than {MAX_DEPTH} levels deep")]
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_NODES:
+            return None, [Problem(display, _first_alias_line(node), "",
+                                  f"aliases expand to more than {MAX_NODES} values (a YAML alias bomb?)")]
         if node is not None:
             _map_lines(node, (), doc, problems)  # before constructing: it finds recursive aliases
         doc.data = nfc(loader.construct_document(node)) if node is not None else None
@@ -132,6 +136,50 @@ def _nesting_too_deep(text: str) -> int | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
+
+
+# The largest data file has a few thousand values. Aliases can make a small file expand
+# exponentially ("billion laughs"), which would hang the loader; count before expanding.
+MAX_NODES = 200_000
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has once every alias is expanded. Shared nodes are sized once,
+    so this is linear in the file. A node inside itself counts 0 here: _map_lines reports it."""
+    size: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        if children_sized:
+            size[id(node)] = 1 + sum(size.get(id(child), 0) for child in _children(node))
+            open_nodes.discard(id(node))
+        elif id(node) not in size and id(node) not in open_nodes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack += [(child, False) for child in _children(node)]
+    return size[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _first_alias_line(root: yaml.Node) -> int:
+    """The line of the first node used more than once (where the expansion starts)."""
+    seen: set[int] = set()
+    todo = deque([root])
+    while todo:
+        node = todo.popleft()
+        if id(node) in seen:
+            return node.start_mark.line + 1
+        seen.add(id(node))
+        todo += _children(node)
+    return 1
 
 
 # Line numbers and counts are small. A 5000-digit hex number parses, but printing it (in a problem,

@@ -126,3 +126,16 @@ def test_command_line_exit_status_and_no_traceback(project):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{NETWORK}:3: provinces: input should be a valid list" in result.stderr
+
+
+def test_alias_bomb_is_refused_not_expanded(project, capsys):
+    """Nine lines of YAML aliases expand to a billion values: validate names the file and the
+    anchor's line instead of hanging or running out of memory."""
+    bomb = ["laughs:", "  - &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"  - &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    path = project / NETWORK
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join(bomb) + "\n", encoding="utf-8")
+    anchor_line = len(path.read_text(encoding="utf-8").splitlines()) - 9
+    status, lines = validate(project, capsys)
+    assert status == 1
+    assert any(line.startswith(f"{NETWORK}:{anchor_line}: aliases expand to more than") for line in lines), lines
