@@ -16,12 +16,16 @@ import time
 from pathlib import Path
 
 from .assets import AssetsError, copy_assets
+from .cartridge import write_cartridges
+from .citation import write_facts
 from .dataset import DataError, load_dataset
 from .model import Dataset
 from .export import write_exports
 from .errors import BuildError
 from .glossary_markup import write_marks
+from .offline import write_offline_copy
 from .pdf import write_pdfs
+from .redirects import write_redirects
 from .render import render_site
 from .search_index import write_search_index
 
@@ -33,6 +37,7 @@ def render_docs(root: Path, data: Dataset) -> Path:
     docs_dir = root / "build" / "docs"
     render_site(data, root / "content", docs_dir, cache=root / "build" / "cache")
     write_marks(data.glossary, root / "build" / "glossary.json")
+    write_facts(data, root / "build" / "citation.json")  # for the cite and embed boxes (theme/hooks)
     try:
         copy_assets(docs_dir)
     except AssetsError as err:
@@ -40,8 +45,9 @@ def render_docs(root: Path, data: Dataset) -> Path:
     return docs_dir
 
 
-def run_mkdocs(root: Path, out_dir: Path) -> None:
-    """`mkdocs build` of the rendered tree, in this process; its warnings become the error message."""
+def run_mkdocs(root: Path, out_dir: Path, offline: bool = False) -> None:
+    """`mkdocs build` of the rendered tree, in this process; its warnings become the error message.
+    `offline`: with Material's offline plugin on (no directory URLs), for the offline copy."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -52,6 +58,11 @@ def run_mkdocs(root: Path, out_dir: Path) -> None:
     log.addHandler(caught)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out_dir))
+        offline_plugin = config.plugins.get("material/offline")
+        if offline_plugin is not None:
+            offline_plugin.config.enabled = offline
+        elif offline:
+            raise BuildError(f"{root / 'mkdocs.yml'}: plugins: the offline copy needs Material's `offline` plugin")
         build(config)
     except (MkDocsException, OSError) as err:
         raise BuildError("mkdocs build failed:\n" + "\n".join(caught.messages + [str(err)])) from None
@@ -82,6 +93,10 @@ def build_site(root: Path, site_dir: Path) -> None:
         write_exports(data, staging)
         write_search_index(data, staging, root / "build" / "docs")
         write_pdfs(data, staging, REPORT_DATE)  # the curriculum's PDFs, printed from the built site's fonts
+        write_redirects(root, staging)  # old addresses → their new pages; fails if a published page is gone
+        write_cartridges(data, staging, root, REPORT_DATE)  # the course packages (IMS CC), made from the PDFs
+        # Must stay last: the offline copy zips what the steps above wrote into staging.
+        write_offline_copy(root, staging, REPORT_DATE)
         old = site_dir.with_name(staging.name + "-old")
         if site_dir.exists():
             site_dir.rename(old)

@@ -9,12 +9,12 @@ from .checks import Located, run_checks
 from .load import Document, Problem, read_yaml, validate
 from .model import (
     Agency, Approach, CountingCall, Dataset, Factor, Guideline, Method, Network, Passage, Province,
-    Module, Programme, Recommendation, Sector, Stage, Table, Term,
+    Module, Programme, Recommendation, Report, Sector, Stage, Table, Term,
 )
 
 REPORT = "source/report-th.txt"
 
-# kind → (model, where, one record per file?)
+# kind → (model, where, one record per file?); a file name (not a folder) is that one file
 LAYOUT: dict[str, tuple[type[BaseModel], str, bool]] = {
     "province": (Province, "provinces", True),
     "network": (Network, "networks", True),
@@ -32,6 +32,7 @@ LAYOUT: dict[str, tuple[type[BaseModel], str, bool]] = {
     "table": (Table, "handbook/tables", True),
     "module": (Module, "curriculum/modules", True),
     "programme": (Programme, "curriculum/programmes.yaml", False),
+    "report": (Report, "report.yaml", True),
 }
 
 
@@ -50,7 +51,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     kinds: dict[str, list[Located]] = {}
     known: dict[str, set[str]] = {}
     for kind, (model, where, per_file) in LAYOUT.items():
-        paths = sorted((data_dir / where).glob("*.yaml")) if per_file else [data_dir / where]
+        paths = sorted((data_dir / where).glob("*.yaml")) if per_file and not where.endswith(".yaml") else [data_dir / where]
         kinds[kind], known[kind] = [], set()
         for path in paths:
             display = path.relative_to(root).as_posix()
@@ -76,9 +77,10 @@ def load_dataset(data_dir: Path) -> Dataset:
               "counting": "counting", "passage": "passages", "stage": "stages", "term": "glossary",
               "method": "methods", "factor": "factors", "guideline": "guidelines", "agency": "agencies",
               "recommendation": "recommendations", "table": "tables",
-              "module": "modules", "programme": "programmes"}
+              "module": "modules", "programme": "programmes", "report": "report"}
     fields = {plural[kind]: items for kind, items in records.items()}
     fields["networks"] = sorted(fields["networks"], key=lambda n: n.id)
+    fields["report"] = fields["report"][0]  # report.yaml holds the one report
     return Dataset(**fields, report_lines=report_lines)
 
 

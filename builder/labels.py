@@ -169,6 +169,26 @@ LABELS: dict[str, dict[str, str]] = {
     "page": {"th": "หน้า", "en": "Page"},
     "contents": {"th": "สารบัญ", "en": "Contents"},
     "printed_from": {"th": "จากรายงานวิจัยชุดโครงการเชื่อมโยงเครือข่ายพันธมิตรกลุ่ม/องค์กรประชาชน", "en": "From the research report on network linking: alliance networks of people's groups/organisations"},
+
+    # --- Citing and embedding a page (issue 7): theme/partials/cite.html, builder/citation.py ------
+    "cite_this_page": {"th": "อ้างอิงหน้านี้", "en": "Cite this page"},
+    "cite_apa": {"th": "แบบ APA", "en": "APA"},
+    "cite_bibtex": {"th": "BibTeX", "en": "BibTeX"},
+    "cite_report": {"th": "รายงานต้นฉบับที่เว็บไซต์นี้เรียบเรียงจาก", "en": "The original report this site is based on"},
+    "cite_names_note": {"th": "ชื่อผู้เขียนคงไว้เป็นอักษรไทยตามที่พิมพ์ในรายงาน เพราะรายงานไม่ได้ให้ชื่อเป็นอักษรโรมัน",
+                        "en": "The author's name stays in Thai script, as the report prints it: the report gives no romanised form. Text in [brackets] is a translation, not the report's own title; the report is dated B.E. {be} ({ce})."},
+    "cite_funded_by": {"th": "ได้รับทุนอุดหนุนวิจัยจาก{funder}", "en": "Funded by the {funder}."},
+    "cite_report_bibtex_note": {"th": "พ.ศ. {be} ได้รับทุนอุดหนุนวิจัยจาก{funder}", "en": "B.E. {be}. Title in English (a translation): {translation}. Funded by the {funder}."},
+    "cite_page_bibtex_note": {"th": "รุ่น {version} เรียบเรียงจากรายงาน {key}", "en": "Version {version}. Based on the report {key}."},
+    "cite_licence": {"th": "เนื้อหาและข้อมูลของเว็บไซต์นี้ (โครงสร้าง คำแปลภาษาอังกฤษ หลักสูตร และข้อมูล YAML) ใช้สัญญาอนุญาต CC BY 4.0 ส่วนข้อความของรายงานต้นฉบับไม่อยู่ภายใต้สัญญาอนุญาตนี้ สิทธิ์ยังเป็นของผู้เขียนและผู้จัดพิมพ์",
+                     "en": "This site's own content and data (structure, English translations, curriculum design, YAML) are under CC BY 4.0. The report's own text is not: its rights stay with its authors and publishers."},
+    "cite_reuse": {"th": "การนำไปใช้ การอ้างอิง และการฝังหน้าเว็บ", "en": "Reuse, citing and embedding"},
+    "embed_this_page": {"th": "ฝังหน้านี้ในเว็บไซต์อื่น", "en": "Embed this page"},
+    "embed_intro": {"th": "วางโค้ดนี้ในระบบจัดการการเรียนรู้ (LMS) หรือเว็บไซต์อื่น หน้านี้จะแสดงโดยไม่มีส่วนหัว เมนู และส่วนท้ายของเว็บไซต์ ลิงก์ในหน้าจะเปิดเว็บไซต์ฉบับเต็มในแท็บใหม่",
+                    "en": "Paste this code into a learning management system (LMS) or another site: the page shows without this site's header, navigation and footer, and its links open the full site in a new tab."},
+    "embed_code": {"th": "โค้ด HTML สำหรับฝัง", "en": "HTML code to embed"},
+    "embed_copy": {"th": "คัดลอกโค้ด", "en": "Copy the code"},
+    "embed_copied": {"th": "คัดลอกแล้ว", "en": "Copied"},
 }
 
 

@@ -399,6 +399,75 @@ class Programme(Record):
     days: Annotated[list[ProgrammeDay], Field(min_length=1)]
 
 
+# --- The report itself (issue 7): what citations of it say, each part cited ------------------
+
+
+class Reading(Record):
+    """One way the report prints a name, with where it does."""
+
+    text: NonEmpty
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _in_its_quote(self):
+        if not any(self.text in cite.quote for cite in self.sources):
+            raise ValueError(f"the reading {self.text!r} must stand in one of its quotes")
+        return self
+
+
+class ReportAuthor(Record):
+    """The report's author as printed. Names stay in Thai script in both languages: nothing in the
+    report shows how she romanises her name, so the site does not guess."""
+
+    name: NonEmpty                  # the reading citations use, without the academic title
+    title: Text                     # รศ.: not used in citations (APA drops titles)
+    and_team: Text                  # และคณะ: the cover names her "and team"
+    readings: Annotated[list[Reading], Field(min_length=1)]
+    note: Text                      # why `name` is the reading citations use
+
+    @model_validator(mode="after")
+    def _name_is_a_reading(self):
+        if self.name not in {reading.text for reading in self.readings}:
+            raise ValueError(f"the name {self.name!r} must be one of the readings")
+        return self
+
+
+class ReportDate(Record):
+    """The month on the cover, in the Buddhist Era as printed."""
+
+    year_be: Annotated[int, Field(ge=2400, le=2700)]
+    month: Annotated[int, Field(ge=1, le=12)]
+    sources: Sources
+
+    @property
+    def year_ce(self) -> int:
+        return self.year_be - 543
+
+
+class Body(Record):
+    """An organisation the report names (the funder, the institution that ran the programme)."""
+
+    name: Text
+    sources: Sources
+
+
+class Report(Record):
+    """The source report as a bibliographic record: the Thai as printed, the English a translation."""
+
+    genre: Cited                    # รายงานวิจัยฉบับสมบูรณ์: final research report
+    project: Cited
+    programme: Cited                # the research programme's name, as the cover quotes it
+    author: ReportAuthor
+    date: ReportDate
+    funder: Body
+    institution: Body
+    sources: Sources
+
+    @property
+    def id(self) -> str:  # run_checks looks for duplicate ids; there is one report
+        return "report"
+
+
 class Dataset(BaseModel):
     """Everything the site publishes, validated and cross-checked."""
 
@@ -420,6 +489,7 @@ class Dataset(BaseModel):
     tables: list[Table]
     modules: list[Module]
     programmes: list[Programme]
+    report: Report
     report_lines: list[str]
 
     def __repr__(self) -> str:  # the report text would flood every error message

@@ -25,6 +25,7 @@ import html
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,7 +38,7 @@ from markupsafe import Markup
 from . import curriculum
 from .errors import BuildError
 from .labels import label
-from .model import Citation, Dataset, Term
+from .model import Citation, Dataset
 from .render import LANGS
 
 TEMPLATES = Path(__file__).parent / "templates" / "print"
@@ -123,12 +124,12 @@ LONG_WORD = 12  # a dictionary "word" longer than this (a glossary phrase) may b
 class ThaiWords:
     """Thai text → HTML in which each word is kept whole (<span class="w">) and may break after."""
 
-    def __init__(self, glossary: list[Term]):
+    def __init__(self, glossary_terms: Iterable[str]):
         from pythainlp.corpus import thai_words
         from pythainlp.tokenize import word_tokenize
         from pythainlp.util import dict_trie
 
-        extra = {run for term in glossary for run in _THAI_RUN.findall(term.th)}
+        extra = {run for term in glossary_terms for run in _THAI_RUN.findall(term)}
         self._tokenize = word_tokenize
         self._words = dict_trie(set(thai_words()) | extra)
         self._plain = dict_trie(set(thai_words()))
@@ -162,6 +163,12 @@ class ThaiWords:
         return Markup("".join(out))
 
 
+@lru_cache(maxsize=2)
+def _shared_words(terms: tuple[str, ...]) -> ThaiWords:
+    """Building the dictionary takes seconds: the PDFs and the course packages share one."""
+    return ThaiWords(terms)
+
+
 def css_string(text: str) -> Markup:
     """A CSS string literal for data text (margin boxes): quotes, backslashes, < and > escaped."""
     text = re.sub(r"\s+", " ", str(text))
@@ -173,7 +180,7 @@ class Printer:
 
     def __init__(self, data: Dataset):
         self.data = data
-        self.words = ThaiWords(data.glossary)
+        self.words = _shared_words(tuple(term.th for term in data.glossary))
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,

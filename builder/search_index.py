@@ -41,6 +41,7 @@ from .model import Dataset
 
 LANGUAGES = {"th": "", "en": "en/"}  # language → where its pages are under the site root
 INDEX = "search/{lang}.json"  # under the site root, for every language
+SCRIPT = "search/{lang}.js"  # the same index as a script, for the offline copy (builder/offline.py)
 
 # Thai letters, vowels, tone marks and signs that belong to words. Left out: ฯ (U+0E2F) and ๆ
 # (U+0E46), which are punctuation-like, ฿ (U+0E3F), and the Thai digits, which count as digits.
@@ -409,6 +410,12 @@ def site_pages(site_dir: Path, lang: str) -> list[tuple[str, Path]]:
         path = file.parent.relative_to(root).as_posix()
         pages.append(("" if path == "." else path + "/", file))
     return pages
+
+
+def index_script(index_json: str, lang: str) -> str:
+    """The index as a script, for pages opened from disk (file://), which cannot fetch it: search.js
+    loads it with <script src>, and it files the index under its language in self.phanthamitSearch."""
+    return f'(self.phanthamitSearch = self.phanthamitSearch || {{}})["{lang}"] = {index_json.strip()};\n'
 
 
 def write_search_index(data: Dataset, site_dir: Path, docs_dir: Path | None = None) -> dict[str, Path]:

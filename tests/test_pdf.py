@@ -129,7 +129,7 @@ def cut_words(lines: list[str], words: ThaiWords, source: str = "") -> list[str]
 
 @pytest.fixture(scope="module")
 def words(dataset):
-    return ThaiWords(dataset.glossary)
+    return ThaiWords(term.th for term in dataset.glossary)
 
 
 def handouts(dataset, lang: str, facilitator: bool):

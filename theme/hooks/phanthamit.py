@@ -15,14 +15,35 @@
    looks like markup stays text.
 6. The first use of each glossary term on a page links to its glossary entry with a tooltip
    (builder/glossary_markup.py; the builder writes the terms to build/glossary.json).
+7. The offline copy (builder/offline.py) builds with Material's offline plugin, so without
+   directory URLs: pages open from disk, where "x/" does not open x/index.html. MkDocs resolves
+   Markdown links for either kind of URL, but the raw HTML that the builder writes into the
+   Markdown (directory lists, the province map) is written once, for both builds, with
+   directory-style links; this hook completes those to x/index.html, as it does its own glossary
+   links. Links to the files the copy leaves out (builder.offline.LEFT_OUT: the course packages,
+   the zip itself) go to the online site instead. The hook also drops the plugin's script from
+   unpkg.com (a shim for Material's search worker, which this site does not use: no request may
+   leave the site) and the 404 page (no server), keeps each page's canonical link the web
+   address the online site gives it, and leaves out the <link rel="alternate" hreflang> tags:
+   for each, Material's script asks for a sitemap.xml beside it, which a page opened from disk
+   cannot fetch (an error each time); they only tell search engines about translations, and the
+   language switch links to the same page anyway.
+8. Each page gets its "Cite this page" and "Embed this page" boxes and its schema.org JSON-LD
+   (builder/citation.py, from build/citation.json that the builder writes; printed by
+   theme/partials/cite.html and theme/main.html). They get the title as the reader sees it in the
+   <title>: Material prints `page.title | striptags`, which decodes it once (undoing 5.), and the
+   browser decodes MkDocs' own entities (&lt; from the Markdown) once more. The citations escape
+   it again for where it goes (HTML, BibTeX, JSON).
 """
 from __future__ import annotations
 
 import posixpath
-from html import escape
+import re
+from html import escape, unescape
 from pathlib import Path, PurePosixPath
 
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Section
 
@@ -44,10 +65,12 @@ def on_startup(command, dirty):
 
 def on_config(config):
     config.extra["serving"] = _command == "serve"
+    if "polyfills" in config.extra:
+        config.extra["polyfills"] = [url for url in config.extra["polyfills"] if not re.match(r"[a-z]+:|//", url)]
     i18n = config.plugins.get("i18n")
     if i18n is not None:
         building = i18n.current_language or i18n.default_language
-        if building == i18n.default_language:
+        if building == i18n.default_language and config.use_directory_urls:
             config.theme.static_templates.add("404.html")
         else:
             config.theme.static_templates.discard("404.html")
@@ -91,9 +114,34 @@ def on_env(env, config, files):
     return env
 
 
+# A relative href (no scheme, not from the root, not only a #fragment): its path, then ?… or #….
+_RELATIVE_HREF = re.compile(r'(\bhref=")((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)[^"?#]+)(?=["?#])')
+
+
+def _offline_links(html: str, page, config) -> str:
+    """For the offline copy (see 7. above): x/ → x/index.html in the hrefs of raw HTML, and links
+    to the files the copy leaves out → the online site."""
+    from builder.offline import LEFT_OUT  # only the builder makes the offline copy
+
+    def link(match: re.Match) -> str:
+        href = match.group(2)
+        if href.endswith("/") or href in (".", ".."):
+            href = href.rstrip("/") + "/index.html"
+        target = PurePosixPath(posixpath.normpath(posixpath.join(posixpath.dirname(page.url), href)))
+        if config.site_url and any(target.match(pattern) for pattern in LEFT_OUT):
+            href = config.site_url.rstrip("/") + "/" + target.as_posix()
+        return match.group(1) + href
+
+    return _RELATIVE_HREF.sub(link, html)
+
+
 def on_page_content(html, page, config, files):
     if page.title:
         page.title = escape(page.title)
+    if not config.use_directory_urls:
+        html = _offline_links(html, page, config)
+        if page.canonical_url:  # the page's address on the web, as the online site has it
+            page.canonical_url = page.canonical_url.removesuffix("index.html")
     lang, _, path = page.file.src_uri.partition("/")
     if lang not in ("th", "en") or path.startswith(("handbook/glossary/", "source/")):
         return html
@@ -104,5 +152,31 @@ def on_page_content(html, page, config, files):
 
     glossary = ("" if lang == "th" else "en/") + "handbook/glossary/"
     here = page.url or "."
-    href = posixpath.relpath(glossary, here if here.endswith("/") else posixpath.dirname(here)) + "/"
+    href = posixpath.relpath(glossary, here if here.endswith("/") else posixpath.dirname(here) or ".")
+    href += "/" if config.use_directory_urls else "/index.html"
     return mark_terms(html, read_marks(marks_file, lang), href, lang)
+
+
+# The <link rel="alternate" hreflang> tags of a page's <head> (Material's and theme/main.html's).
+_HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    if config.use_directory_urls:
+        return output
+    head, end, body = output.partition("</head>")
+    return _HREFLANG_LINK.sub("", head) + end + body
+
+
+def on_page_context(context, page, config, nav):
+    facts_file = Path(config.config_file_path).parent / "build" / "citation.json"
+    lang, _, path = page.file.src_uri.partition("/")
+    if not facts_file.is_file() or lang not in ("th", "en") or not page.canonical_url:
+        return context  # a sample project without the builder's output
+    from builder.citation import page_context, read_facts  # here: a bare sample project has no builder
+
+    context["phanthamit_cite"] = page_context(
+        read_facts(facts_file), lang=lang, path=path, title=unescape(Markup(page.title or config.site_name).striptags()),
+        url=page.canonical_url, site_name=config.site_name, site_url=config.site_url or "",
+        page_url=page.url, directory_urls=config.use_directory_urls)
+    return context

@@ -17,7 +17,12 @@
 
    The page needs theme/partials/search.html (Material's search markup without Material's search
    plugin). The index is fetched when the box is first used. No eval, no inline code: the site's
-   Content-Security-Policy allows scripts and fetches from the site itself only. */
+   Content-Security-Policy allows scripts and fetches from the site itself only.
+
+   Opened from disk (file://, the offline copy made by builder/offline.py) a page cannot fetch,
+   and folders do not open their index.html: there the index is loaded as a script
+   (search/<lang>.js, which files it under its language in self.phanthamitSearch) and result
+   links to a folder get "index.html". */
 (function () {
   "use strict";
 
@@ -363,6 +368,7 @@
   /* --- the search box ------------------------------------------------------------------------ */
 
   var SCRIPT = typeof document === "object" ? document.currentScript : null;
+  var OFFLINE = typeof location === "object" && location.protocol === "file:";
 
   function setup(dialog) {
     var root = new URL("../../", SCRIPT ? SCRIPT.src : document.baseURI);
@@ -382,14 +388,30 @@
       if (toggle && toggle.checked !== state) toggle.click();
     }
 
+    function fetchIndex() {
+      return fetch(new URL("search/" + lang + ".json", root)).then(function (response) {
+        if (!response.ok) throw new Error("search index: HTTP " + response.status);
+        return response.json();
+      });
+    }
+
+    function scriptIndex() {
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("search/" + lang + ".js", root).href;
+        script.onload = function () {
+          var data = self.phanthamitSearch && self.phanthamitSearch[lang];
+          if (data) resolve(data); else reject(new Error("search index: " + script.src));
+        };
+        script.onerror = function () { reject(new Error("search index: " + script.src)); };
+        document.head.appendChild(script);
+      });
+    }
+
     function load() {
       if (!loading) {
         meta.textContent = results.getAttribute("data-initializer");
-        loading = fetch(new URL("search/" + lang + ".json", root))
-          .then(function (response) {
-            if (!response.ok) throw new Error("search index: HTTP " + response.status);
-            return response.json();
-          })
+        loading = (OFFLINE ? scriptIndex() : fetchIndex())
           .then(function (data) {
             index = new Index(data);
             facets(index.facets);
@@ -451,7 +473,8 @@
       li.className = "md-search-result__item";
       a.className = "md-search-result__link";
       a.tabIndex = -1;
-      a.href = new URL(result.page.url + (snippet.anchor ? "#" + snippet.anchor.id : ""), root).href;
+      var url = OFFLINE && /(^|\/)$/.test(result.page.url) ? result.page.url + "index.html" : result.page.url;
+      a.href = new URL(url + (snippet.anchor ? "#" + snippet.anchor.id : ""), root).href;
       article.className = "md-search-result__article md-search-result__article--document md-typeset";
       icon.className = "md-search-result__icon md-icon";
       h1.textContent = result.page.title;
