@@ -4,8 +4,8 @@ site itself, and the browser reports no violation of it.
 
 Requests are logged for the whole browser context (pages and the search worker). A request for any
 other address is recorded and aborted by the test, so nothing leaves the machine even when a page
-is broken. Material's language switch asks for <page>/sitemap.xml, which is not there (404):
-that is the same host, so it passes.
+is broken. A request the site answers with an error (a 404, say) is a problem too: on a slow
+phone connection each one costs a round trip and the 404 page.
 
 The gates are shown to fail: test_gates_catch_a_broken_page opens deliberately broken copies of
 real pages (edited on their way from the server to the browser).
@@ -73,6 +73,7 @@ def visit(browser, server: str, path: str, edit=None) -> Visit:
                 result.add("request", f"{request.url} (not {here})")
 
         context.on("request", logged)
+        context.on("response", lambda r: r.status >= 400 and result.add("http-error", f"{r.url}: HTTP {r.status}"))
         context.route(lambda url: urlsplit(url).scheme != "data" and urlsplit(url).netloc != here,
                       lambda route: route.abort())
         context.add_init_script(script=LISTEN)
@@ -152,6 +153,10 @@ BROKEN = {
     "policy with unsafe-inline scripts": (
         "/en/directory/how-we-count/", _policy(lambda p: p.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")), {"policy"}),
     "no policy": ("/", lambda page: re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page, count=1), {"policy"}),
+    # What Material did before the hook took hreflang links out of <head>: it fetches a sitemap.xml
+    # beside each, here /directory/sitemap.xml, which is not there.
+    "hreflang link in the head": (
+        "/directory/", _add_to_head('<link rel="alternate" href="./" hreflang="th">'), {"http-error"}),
     "policy after a stylesheet": (
         "/en/",
         lambda page: re.sub(r'(<meta http-equiv="Content-Security-Policy"[^>]*>)(.*?)(</head>)', r"\2\1\3", page, count=1, flags=re.S),

@@ -24,11 +24,14 @@
    the zip itself) go to the online site instead. The hook also drops the plugin's script from
    unpkg.com (a shim for Material's search worker, which this site does not use: no request may
    leave the site) and the 404 page (no server), keeps each page's canonical link the web
-   address the online site gives it, and leaves out the <link rel="alternate" hreflang> tags:
-   for each, Material's script asks for a sitemap.xml beside it, which a page opened from disk
-   cannot fetch (an error each time); they only tell search engines about translations, and the
-   language switch links to the same page anyway.
-8. Each page gets its "Cite this page" and "Embed this page" boxes and its schema.org JSON-LD
+   address the online site gives it.
+8. No <link rel="alternate" hreflang> in a page's <head> (Material writes them): for each,
+   Material's script fetches a sitemap.xml beside it, and since mkdocs-static-i18n points them
+   at the page's translation, that is <page>/sitemap.xml, a 404 (on a phone, two or three wasted
+   requests per page, each answered with the 404 page; from disk, an error). They only tell search
+   engines about translations, which sitemap.xml does (theme/sitemap.xml: th, en and x-default
+   for every page), and the language switch already links to the same page in the other language.
+9. Each page gets its "Cite this page" and "Embed this page" boxes and its schema.org JSON-LD
    (builder/citation.py, from build/citation.json that the builder writes; printed by
    theme/partials/cite.html and theme/main.html). They get the title as the reader sees it in the
    <title>: Material prints `page.title | striptags`, which decodes it once (undoing 5.), and the
@@ -162,8 +165,6 @@ _HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 
 
 def on_post_page(output, page, config):
-    if config.use_directory_urls:
-        return output
     head, end, body = output.partition("</head>")
     return _HREFLANG_LINK.sub("", head) + end + body
 
