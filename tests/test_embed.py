@@ -103,3 +103,21 @@ def test_the_copy_button_is_there_with_javascript(host, server):
     assert button.is_visible() and button.inner_text() == "Copy the code"
     host.locator("#phanthamit-embed-code").focus()
     assert host.locator("#phanthamit-embed-code").input_value().startswith('<iframe src="' + SITE_URL + "en/directory/?embed=1")
+
+
+def test_closed_cite_box_costs_no_download_until_opened(browser, server):
+    """On a phone on a slow line every font counts: the citation's italic title must not pull the
+    italic faces (about 20 KB) while its box is closed; opened, the title is set in italics."""
+    context = browser.new_context()
+    page = context.new_page()
+    fonts: list[str] = []
+    page.on("request", lambda r: r.url.endswith(".woff2") and fonts.append(r.url.rsplit("/", 1)[1]))
+    page.goto(server + "/directory/", wait_until="networkidle")
+    assert fonts and not [f for f in fonts if "italic" in f], fonts
+    page.locator(".phanthamit-cite summary").click()
+    title = page.locator(".phanthamit-cite__apa em").first
+    title.wait_for()
+    assert title.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+    page.wait_for_load_state("networkidle")
+    assert [f for f in fonts if "italic" in f], "the italic face is loaded once the box is open"
+    context.close()
