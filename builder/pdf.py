@@ -25,11 +25,9 @@ import html
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -40,6 +38,7 @@ from .errors import BuildError
 from .labels import label
 from .model import Citation, Dataset
 from .render import LANGS
+from .thai_words import shared_words
 
 TEMPLATES = Path(__file__).parent / "templates" / "print"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -116,59 +115,6 @@ def prepare(work: Path, fonts: Path) -> Path:
 
 # --- HTML for print ------------------------------------------------------------------------------
 
-_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
-_NOT_THAI = re.compile(r"[^\u0e01-\u0e4e]+")
-LONG_WORD = 12  # a dictionary "word" longer than this (a glossary phrase) may break between its words
-
-
-class ThaiWords:
-    """Thai text → HTML in which each word is kept whole (<span class="w">) and may break after."""
-
-    def __init__(self, glossary_terms: Iterable[str]):
-        from pythainlp.corpus import thai_words
-        from pythainlp.tokenize import word_tokenize
-        from pythainlp.util import dict_trie
-
-        extra = {run for term in glossary_terms for run in _THAI_RUN.findall(term)}
-        self._tokenize = word_tokenize
-        self._words = dict_trie(set(thai_words()) | extra)
-        self._plain = dict_trie(set(thai_words()))
-        self.split = lru_cache(maxsize=None)(self._split)
-
-    def _split(self, run: str) -> tuple[str, ...]:
-        words = []
-        for word in self._tokenize(run, custom_dict=self._words, engine="newmm", keep_whitespace=False):
-            if len(word) > LONG_WORD:  # a long glossary phrase: keep its own words whole, not all of it
-                words += self._tokenize(word, custom_dict=self._plain, engine="newmm", keep_whitespace=False)
-            else:
-                words.append(word)
-        merged: list[str] = []
-        for word in words:  # ๆ (mai yamok) repeats the word before it: never at the start of a line
-            if merged and word.startswith("ๆ"):
-                merged[-1] += word
-            else:
-                merged.append(word)
-        return tuple(merged)
-
-    def html(self, text: str) -> Markup:
-        """Escape text for HTML and mark its Thai words."""
-        text = re.sub(r"\s+", " ", text).strip().replace(" ๆ", "\u00a0ๆ")  # "ต่าง ๆ" stays on one line
-        out, last = [], 0
-        for match in _THAI_RUN.finditer(text):
-            out.append(html.escape(text[last:match.start()], quote=False))
-            words = self.split(match.group())
-            out.append("<wbr>".join(f'<span class="w">{w}</span>' if len(w) > 1 else w for w in words))
-            last = match.end()
-        out.append(html.escape(text[last:], quote=False))
-        return Markup("".join(out))
-
-
-@lru_cache(maxsize=2)
-def _shared_words(terms: tuple[str, ...]) -> ThaiWords:
-    """Building the dictionary takes seconds: the PDFs and the course packages share one."""
-    return ThaiWords(terms)
-
-
 def css_string(text: str) -> Markup:
     """A CSS string literal for data text (margin boxes): quotes, backslashes, < and > escaped."""
     text = re.sub(r"\s+", " ", str(text))
@@ -180,7 +126,7 @@ class Printer:
 
     def __init__(self, data: Dataset):
         self.data = data
-        self.words = _shared_words(tuple(term.th for term in data.glossary))
+        self.words = shared_words(tuple(term.th for term in data.glossary))
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,

@@ -121,7 +121,7 @@ _SKIP = {"script", "style", "template", "noscript"}
 # Not text of the page but links about it: the heading permalinks (¶) and the citations of report
 # lines ("บรรทัด 833", "line 833"), which are on every fact and would fill snippets.
 _SKIP_CLASSES = {"headerlink", "cite"}
-_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "wbr",
            "small", "span", "strong", "sub", "sup", "time", "u", "var", "tspan"}
 
 

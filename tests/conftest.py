@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -46,6 +47,12 @@ PAGES = [  # (page type, URL path, language), for pytest.mark.parametrize
     for lang, prefix in (("th", "/"), ("en", "/en/"))
     for kind, path in PAGE_TYPES.items()
 ]
+
+
+def without_word_marks(page_html: str) -> str:
+    """A page's HTML without the spans and <wbr> that keep Thai words whole (builder/thai_words.py),
+    for tests that look for a Thai phrase in the markup."""
+    return re.sub(r'<span class="w">([^<]*)</span>', r"\1", page_html).replace("<wbr>", "")
 
 
 @pytest.fixture

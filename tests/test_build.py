@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from builder.cli import main
-from conftest import copy_project, FIXTURE_DATA, ROOT
+from conftest import copy_project, FIXTURE_DATA, ROOT, without_word_marks
 
 
 def h1(page: str) -> str:
@@ -19,7 +19,7 @@ def h1(page: str) -> str:
 
 def test_every_network_has_a_page_in_both_languages(site, dataset):
     for network in dataset.networks:
-        th = (site / "directory" / network.id / "index.html").read_text(encoding="utf-8")
+        th = without_word_marks((site / "directory" / network.id / "index.html").read_text(encoding="utf-8"))
         en = (site / "en" / "directory" / network.id / "index.html").read_text(encoding="utf-8")
         assert '<html lang="th"' in th and network.name.th in html.unescape(h1(th))
         assert '<html lang="en"' in en and network.name.en in html.unescape(h1(en))
@@ -83,7 +83,8 @@ def test_html_in_data_is_shown_as_text(tmp_path):
     for lang in ("", "en/"):
         page = (root / "site" / lang / "directory" / "trang-rubber" / "index.html").read_text(encoding="utf-8")
         assert "<script>alert(1)" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *ดาว*" in (root / "site/directory/trang-rubber/index.html").read_text(encoding="utf-8")
+    page = without_word_marks((root / "site/directory/trang-rubber/index.html").read_text(encoding="utf-8"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *ดาว*" in page
 
 
 def test_failed_build_leaves_the_previous_site(tmp_path, capsys):

@@ -18,7 +18,8 @@ import pytest
 from builder import curriculum
 from builder.build import REPORT_DATE
 from builder.labels import LABELS
-from builder.pdf import CHROMIUM, ThaiWords, pdf_date, plan_pdfs, prepare, print_to_pdf
+from builder.pdf import CHROMIUM, pdf_date, plan_pdfs, prepare, print_to_pdf
+from builder.thai_words import ThaiWords
 from conftest import ROOT
 from test_curriculum import facilitator_only, texts
 

@@ -37,6 +37,8 @@
    <title>: Material prints `page.title | striptags`, which decodes it once (undoing 5.), and the
    browser decodes MkDocs' own entities (&lt; from the Markdown) once more. The citations escape
    it again for where it goes (HTML, BibTeX, JSON).
+10. Thai words stay whole at the end of a line (builder/thai_words.py): Chromium's own Thai
+   line breaking splits words such as เครือ|ข่าย. Done last, after the glossary links.
 """
 from __future__ import annotations
 
@@ -145,19 +147,36 @@ def on_page_content(html, page, config, files):
         html = _offline_links(html, page, config)
         if page.canonical_url:  # the page's address on the web, as the online site has it
             page.canonical_url = page.canonical_url.removesuffix("index.html")
-    lang, _, path = page.file.src_uri.partition("/")
-    if lang not in ("th", "en") or path.startswith(("handbook/glossary/", "source/")):
-        return html
     marks_file = Path(config.config_file_path).parent / "build" / "glossary.json"
     if not marks_file.is_file():  # a sample project without the builder's output
         return html
+    html = _glossary_links(html, page, config, marks_file)
+    return _thai_words(html, page, marks_file)
+
+
+def _glossary_links(html: str, page, config, marks_file: Path) -> str:
     from builder.glossary_markup import mark_terms, read_marks  # here: a bare sample project has no builder
 
+    lang, _, path = page.file.src_uri.partition("/")
+    if lang not in ("th", "en") or path.startswith(("handbook/glossary/", "source/")):
+        return html
     glossary = ("" if lang == "th" else "en/") + "handbook/glossary/"
     here = page.url or "."
     href = posixpath.relpath(glossary, here if here.endswith("/") else posixpath.dirname(here) or ".")
     href += "/" if config.use_directory_urls else "/index.html"
     return mark_terms(html, read_marks(marks_file, lang), href, lang)
+
+
+def _thai_words(html: str, page, marks_file: Path) -> str:
+    """See 10. above. The whole report (source/) is left to the browser: it is the largest page, read
+    to check a citation, and marking its every word would add a fifth to its download."""
+    if page.file.src_uri.partition("/")[2].startswith("source/"):
+        return html
+    from builder.glossary_markup import read_marks
+    from builder.thai_words import mark_html, shared_words
+
+    words = shared_words(tuple(sorted(mark.text for mark in read_marks(marks_file, "th"))))
+    return mark_html(html, words)
 
 
 # The <link rel="alternate" hreflang> tags of a page's <head> (Material's and theme/main.html's).
