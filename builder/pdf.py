@@ -126,7 +126,7 @@ class Printer:
 
     def __init__(self, data: Dataset):
         self.data = data
-        self.words = shared_words(tuple(term.th for term in data.glossary))
+        self.words = shared_words(term.th for term in data.glossary)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,

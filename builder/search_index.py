@@ -38,6 +38,7 @@ import yaml
 
 from .labels import LABELS
 from .model import Dataset
+from .thai_words import unmark_html
 
 LANGUAGES = {"th": "", "en": "en/"}  # language → where its pages are under the site root
 INDEX = "search/{lang}.json"  # under the site root, for every language
@@ -234,7 +235,7 @@ def page_text(html: str) -> PageText:
     <main> when it has no article; the title is the first <h1> there, else the <title>."""
     container = "article" if re.search(r"<article[\s>]", html) else "main"
     parser = _Extract(container)
-    parser.feed(html)
+    parser.feed(unmark_html(html))
     parser.close()
     page = parser.page
     if not page.title:

@@ -65,10 +65,14 @@ class ThaiWords:
         return Markup("".join(out))
 
 
-@lru_cache(maxsize=2)
-def shared_words(terms: tuple[str, ...]) -> ThaiWords:
+def shared_words(glossary_terms: Iterable[str]) -> ThaiWords:
     """Building the dictionary takes seconds: the pages, the PDFs and the course packages share one."""
-    return ThaiWords(terms)
+    return _words(frozenset(glossary_terms))
+
+
+@lru_cache(maxsize=2)
+def _words(glossary_terms: frozenset[str]) -> ThaiWords:
+    return ThaiWords(sorted(glossary_terms))
 
 
 # Text inside these elements is left as it is: drawings (SVG text cannot hold <span>), code, form
@@ -96,3 +100,11 @@ def mark_html(page_html: str, words: ThaiWords) -> str:
         else:
             out.append(THAI_RUN.sub(lambda run: words.mark_run(run.group()), part))
     return "".join(out)
+
+
+_WORD_MARK = re.compile(r'<span class="w">([^<]*)</span>')
+
+
+def unmark_html(page_html: str) -> str:
+    """mark_html undone: the same text with fewer tags (faster to parse for the search index)."""
+    return _WORD_MARK.sub(r"\1", page_html).replace("<wbr>", "")

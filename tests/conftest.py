@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
 import shutil
 import threading
 from pathlib import Path
@@ -52,7 +51,9 @@ PAGES = [  # (page type, URL path, language), for pytest.mark.parametrize
 def without_word_marks(page_html: str) -> str:
     """A page's HTML without the spans and <wbr> that keep Thai words whole (builder/thai_words.py),
     for tests that look for a Thai phrase in the markup."""
-    return re.sub(r'<span class="w">([^<]*)</span>', r"\1", page_html).replace("<wbr>", "")
+    from builder.thai_words import unmark_html
+
+    return unmark_html(page_html)
 
 
 @pytest.fixture

@@ -175,7 +175,7 @@ def _thai_words(html: str, page, marks_file: Path) -> str:
     from builder.glossary_markup import read_marks
     from builder.thai_words import mark_html, shared_words
 
-    words = shared_words(tuple(sorted(mark.text for mark in read_marks(marks_file, "th"))))
+    words = shared_words(mark.text for mark in read_marks(marks_file, "th"))
     return mark_html(html, words)
 
 
