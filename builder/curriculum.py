@@ -14,12 +14,14 @@ from .model import Activity, Dataset, Module, Programme, ProgrammeDay
 
 @dataclass(frozen=True)
 class Slot:
-    """One row of a day's schedule: a module, or the break before the next one (module is None)."""
+    """One row of a day's schedule: a module, or the break before the next one (module is None),
+    which is the lunch break after the day's lunch_after module."""
 
     start: str
     end: str
     minutes: int
     module: Module | None = None
+    lunch: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,10 @@ def schedule(data: Dataset, programme: Programme) -> list[Day]:
         now, slots = minutes_of(day.start), []
         for index, module_id in enumerate(day.modules):
             if index:
-                slots.append(Slot(clock(now), clock(now + programme.break_minutes), programme.break_minutes))
-                now += programme.break_minutes
+                lunch = day.modules[index - 1] == day.lunch_after
+                pause = programme.lunch_minutes if lunch else programme.break_minutes
+                slots.append(Slot(clock(now), clock(now + pause), pause, lunch=lunch))
+                now += pause
             module = modules[module_id]
             slots.append(Slot(clock(now), clock(now + module.minutes), module.minutes, module))
             now += module.minutes

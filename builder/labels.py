@@ -162,6 +162,8 @@ LABELS: dict[str, dict[str, str]] = {
     "time": {"th": "เวลา", "en": "Time"},
     "session": {"th": "หัวข้อ", "en": "Session"},
     "break": {"th": "พัก", "en": "Break"},
+    "lunch": {"th": "พักรับประทานอาหารกลางวัน", "en": "Lunch break"},
+    "lunch_intro": {"th": "และพักรับประทานอาหารกลางวัน {n} นาที", "en": "The lunch break is {n} minutes."},
     "minutes_n": {"th": "{n} นาที", "en": "{n} min"},
     "hours_n": {"th": "{h} ชั่วโมง", "en": "{h} h"},
     "hours_minutes_n": {"th": "{h} ชั่วโมง {m} นาที", "en": "{h} h {m} min"},

@@ -388,6 +388,14 @@ class ProgrammeDay(Record):
     title: Text
     start: Annotated[str, StringConstraints(pattern=r"^\d\d:\d\d$")]
     modules: Annotated[list[Id], Field(min_length=1)]
+    lunch_after: Id | None = None  # the module the lunch break follows, instead of a short break
+
+    @field_validator("lunch_after")
+    @classmethod
+    def _lunch_between_modules(cls, value, info):
+        if value is not None and value not in (info.data.get("modules") or [])[:-1]:
+            raise ValueError(f"{value!r} must be one of the day's modules, not the last")
+        return value
 
 
 class Programme(Record):
@@ -396,6 +404,7 @@ class Programme(Record):
     id: Id
     title: Text
     break_minutes: Annotated[int, Field(ge=0)] = 15
+    lunch_minutes: Annotated[int, Field(ge=0)] = 60
     days: Annotated[list[ProgrammeDay], Field(min_length=1)]
 
 

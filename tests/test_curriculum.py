@@ -84,7 +84,9 @@ def test_programme_times_add_up(dataset):
     for programme in dataset.programmes:
         for day in curriculum.schedule(dataset, programme):
             modules = [dataset_module(dataset, mid) for mid in day.day.modules]
-            expected = sum(m.minutes for m in modules) + programme.break_minutes * (len(modules) - 1)
+            lunches = 1 if day.day.lunch_after else 0
+            expected = (sum(m.minutes for m in modules) + programme.break_minutes * (len(modules) - 1 - lunches)
+                        + programme.lunch_minutes * lunches)
             elapsed = curriculum.minutes_of(day.end) - curriculum.minutes_of(day.start)
             assert elapsed == expected, (programme.id, day.day.title.en)
             assert day.start == day.day.start
@@ -116,6 +118,42 @@ def test_schedule_of_the_fixture_programme(project):
     assert curriculum.duration(120, "en") == "2 h"
 
 
+def test_lunch_follows_its_module(dataset):
+    """A full day has a lunch break, right after the module the programme names."""
+    for programme in dataset.programmes:
+        for day in curriculum.schedule(dataset, programme):
+            lunches = [i for i, slot in enumerate(day.slots) if slot.lunch]
+            if day.day.lunch_after is None:
+                assert lunches == []
+                continue
+            (at,) = lunches
+            assert day.slots[at - 1].module.id == day.day.lunch_after
+            assert day.slots[at].minutes == programme.lunch_minutes and day.slots[at].module is None
+            assert "11:00" <= day.slots[at].start <= "13:00", "lunch around midday"
+
+
+@pytest.mark.parametrize("lunch_after, message", [
+    ("m99-nothing", "'m99-nothing' must be one of the day's modules, not the last"),
+    ("forum-basics-last", None),
+])
+def test_lunch_after_must_be_a_module_of_the_day(project, capsys, lunch_after, message):
+    from builder.cli import main
+
+    path = project / "data" / "curriculum" / "programmes.yaml"
+    text = path.read_text(encoding="utf-8")
+    if lunch_after == "forum-basics-last":  # the day's last module: no module follows the lunch
+        lunch_after, message = "forum-basics", "'forum-basics' must be one of the day's modules, not the last"
+        text = text.replace("modules: [forum-basics, forum-basics]", "modules: [forum-basics]")
+    day = re.search(r"\n( +)modules: .*\n", text)
+    assert day, "the fixture programme lists its modules on one line"
+    text = text.replace(day[0], day[0] + f"{day[1]}lunch_after: {lunch_after}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"{day[1]}lunch_after: {lunch_after}") + 1
+    assert main(["--root", str(project), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert f"data/curriculum/programmes.yaml:{line}: [0].days[0].lunch_after: {message}" in err, err
+
+
 def test_programme_pages_show_the_computed_times(site, dataset):
     for programme in dataset.programmes:
         for lang in LANGS:
@@ -127,6 +165,8 @@ def test_programme_pages_show_the_computed_times(site, dataset):
                     assert f"{slot.start}–{slot.end}" in text
                     if slot.module:
                         assert slot.module.title[lang] in text
+                    if slot.lunch:
+                        assert f"{slot.start}–{slot.end} {label('lunch', lang)}" in text
 
 
 # --- the pages -----------------------------------------------------------------------------------
