@@ -13,14 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .html_text import map_text
 from .model import Term
 
 # Text inside these elements is never marked (a link in a link, a term in a heading…).
 SKIP = {"a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "svg", "title",
         "select", "option", "label", "button", "textarea", "nav", "header", "footer"}
-_TAG = re.compile(r"(<[^>]*>)")
-_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
-_VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr", "col", "area", "base", "embed", "track"}
 
 
 @dataclass(frozen=True)
@@ -71,17 +69,4 @@ def mark_terms(page_html: str, marks: list[Mark], glossary_href: str, lang: str)
         return (f'<a class="term" href="{html.escape(glossary_href)}#{mark.id}" '
                 f'title="{html.escape(mark.tooltip)}">{match.group(0)}</a>')
 
-    out, skipping = [], []
-    for part in _TAG.split(page_html):
-        if part.startswith("<"):
-            name = _NAME.match(part)
-            if name and name.group(2).lower() in SKIP and not part.endswith("/>") and name.group(2).lower() not in _VOID:
-                if name.group(1):
-                    if skipping and skipping[-1] == name.group(2).lower():
-                        skipping.pop()
-                else:
-                    skipping.append(name.group(2).lower())
-            out.append(part)
-        else:
-            out.append(part if skipping else pattern.sub(replace, part))
-    return "".join(out)
+    return map_text(page_html, SKIP, lambda text: pattern.sub(replace, text))

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from .html_text import map_text
+
 THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 LONG_WORD = 12  # a dictionary "word" longer than this (a glossary phrase) may break between its words
 
@@ -78,28 +80,11 @@ def _words(glossary_terms: frozenset[str]) -> ThaiWords:
 # Text inside these elements is left as it is: drawings (SVG text cannot hold <span>), code, form
 # fields and the document's head.
 _UNMARKED = {"svg", "script", "style", "pre", "code", "textarea", "title", "select", "option"}
-_TAG = re.compile(r"(<[^>]*>)")
-_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
 
 def mark_html(page_html: str, words: ThaiWords) -> str:
     """Mark the Thai words in the text of an HTML fragment; tags and attributes stay as they are."""
-    out, unmarked = [], []
-    for part in _TAG.split(page_html):
-        if part.startswith("<"):
-            name = _NAME.match(part)
-            tag = name.group(2).lower() if name else ""
-            if tag in _UNMARKED and not part.endswith("/>"):
-                if not name.group(1):
-                    unmarked.append(tag)
-                elif unmarked and unmarked[-1] == tag:
-                    unmarked.pop()
-            out.append(part)
-        elif unmarked or not THAI_RUN.search(part):
-            out.append(part)
-        else:
-            out.append(THAI_RUN.sub(lambda run: words.mark_run(run.group()), part))
-    return "".join(out)
+    return map_text(page_html, _UNMARKED, lambda text: THAI_RUN.sub(lambda run: words.mark_run(run.group()), text))
 
 
 _WORD_MARK = re.compile(r'<span class="w">([^<]*)</span>')
